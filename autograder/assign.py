@@ -1,0 +1,145 @@
+"""`python -m autograder assign`: fill the source notebooks from their single sources of truth, then
+regenerate `release/` with nbgrader.
+
+Answer cells and given cells get their code from `solutions/`, test cells get the hidden checks and
+their points from `autograder.checks`, and each lesson's points header is rebuilt from the same points.
+See docs/authoring.md for how cells are marked.
+"""
+
+import ast
+import importlib
+import inspect
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+
+from solutions import LESSON_MODULES
+
+from . import ROOT, checks, samples
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+def source_path(lesson, root=ROOT):
+    return Path(root) / "source" / lesson / f"{lesson}.ipynb"
+
+
+def solution_cell(func):
+    """The function's source, with its body (after any docstring) between the solution markers."""
+    lines = textwrap.dedent(inspect.getsource(func)).rstrip("\n").split("\n")
+    node = ast.parse("\n".join(lines)).body[0]
+    body = node.body
+    has_doc = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and len(body) > 1
+    first = body[1] if has_doc else body[0]
+    start = first.lineno - 1
+    if first.lineno - 1 > 0 and hasattr(first, "decorator_list") and first.decorator_list:
+        start = first.decorator_list[0].lineno - 1
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    return "\n".join(lines[:start] + [indent + BEGIN] + lines[start:] + [indent + END])
+
+
+def test_cell(lesson, function, points):
+    return (
+        f"# Hidden tests for `{function}` ({points:g} points) run here when your notebook is graded.\n"
+        "### BEGIN HIDDEN TESTS\n"
+        "from autograder.nbgrader_cell import grade_function\n\n"
+        f'grade_function("{lesson}", "{function}", globals())\n'
+        "### END HIDDEN TESTS"
+    )
+
+
+def points_header(points):
+    rows = "\n".join(f"| `{name}` | {value:g} |" for name, value in points.items())
+    total = sum(points.values())
+    return (
+        "## Points\n\n"
+        "| Function | Points |\n|---|---|\n"
+        f"{rows}\n| **Total** | **{total:g}** |\n\n"
+        "Each function's points are split over several hidden checks, so a function that is partly right "
+        "earns part of its points."
+    )
+
+
+def fill(nb, lesson):
+    """Return the names filled, after writing every generated cell of `nb` (in place)."""
+    module = importlib.import_module(f"solutions.{LESSON_MODULES[lesson]}")
+    points = checks.points_by_function(lesson)
+    answered, tested = set(), set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id", "")
+        if "points" in cell.metadata.get("tags", []):
+            cell.source = points_header(points)
+        elif meta.get("solution") and cell.cell_type == "code":
+            if grade_id not in points:
+                raise ValueError(f"{lesson}: answer cell {grade_id!r} has no hidden checks")
+            cell.source = solution_cell(getattr(module, grade_id))
+            answered.add(grade_id)
+        elif meta.get("grade") and grade_id.startswith("test_"):
+            function = grade_id.removeprefix("test_")
+            if function not in points:
+                raise ValueError(f"{lesson}: test cell {grade_id!r} has no hidden checks")
+            cell.source = test_cell(lesson, function, points[function])
+            meta["points"] = points[function]
+            tested.add(function)
+        elif grade_id.startswith("given_"):
+            cell.source = textwrap.dedent(inspect.getsource(getattr(module, grade_id.removeprefix("given_"))))
+            cell.source = cell.source.rstrip("\n")
+    missing = (set(points) - answered) | (set(points) - tested)
+    if missing:
+        raise ValueError(f"{lesson}: no answer or test cell for {', '.join(sorted(missing))}")
+    return sorted(answered)
+
+
+def fill_sources(root=ROOT, lessons=None):
+    """Fill every source notebook; return the paths that changed."""
+    changed = []
+    for lesson in lessons or LESSON_MODULES:
+        path = source_path(lesson, root)
+        before = path.read_text()
+        nb = nbformat.reads(before, as_version=4)
+        fill(nb, lesson)
+        after = nbformat.writes(nb) + "\n"
+        if after != before:
+            path.write_text(after)
+            changed.append(path)
+    return changed
+
+
+def generate_release(root=ROOT, lessons=None):
+    """Run nbgrader's generate_assignment for each lesson in the course at `root`."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    # nbgrader upgrades its gradebook by running `alembic`, which lives beside this Python.
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+    config = Config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.course_id = "backprop-from-scratch"
+    config.Exchange.root = str(Path(root) / ".exchange")  # unused here, but must not point at /srv
+    api = NbGraderAPI(config=config)
+    for lesson in lessons or LESSON_MODULES:
+        result = api.generate_assignment(lesson, force=True, create=True)
+        if not result["success"]:
+            raise RuntimeError(f"nbgrader generate_assignment {lesson} failed:\n{result['log']}")
+
+
+def main(args):
+    changed = fill_sources(lessons=args.lessons or None)
+    for path in changed:
+        print(f"updated {path.relative_to(ROOT)}")
+    if not args.no_release:
+        generate_release(lessons=args.lessons or None)
+        print("regenerated release/")
+        samples.build()
+        print("rebuilt samples/")
+    return 0
+
+
+def add_arguments(parser):
+    parser.add_argument("lessons", nargs="*", help="lessons to build (default: all)")
+    parser.add_argument("--no-release", action="store_true", help="only fill source notebooks")

@@ -1,0 +1,76 @@
+"""Pure comparisons for checks: turn learner answers into numbers and compare them with the reference.
+
+Messages say what was called and what came back, never the expected value.
+"""
+
+import math
+
+import numpy as np
+
+from . import Fail
+
+
+def rel_error(a, b):
+    """CS231n's relative error, elementwise max: |a - b| / max(1e-8, |a| + |b|)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def number(value, what):
+    """A learner's answer as one finite float; a size-1 array counts as its element."""
+    if value is None:
+        raise Fail(f"{what} returned None. Did you forget to `return` the result?")
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = float(value.reshape(()))
+    if type(value) is bool or not isinstance(value, int | float):
+        raise Fail(f"{what} returned {_kind(value)}; it should return a single number.")
+    value = float(value)
+    if not math.isfinite(value):
+        raise Fail(f"{what} returned {value}; it should return a finite number.")
+    return value
+
+
+def numbers(value, count, what):
+    """A learner's answer as `count` finite floats (a tuple, a list or an array of that many numbers)."""
+    if isinstance(value, np.ndarray):
+        value = list(value.ravel()) if value.size == count else value
+    if not isinstance(value, list) or len(value) != count:
+        raise Fail(f"{what} returned {_kind(value)}; it should return a tuple of {count} numbers.")
+    return [number(v, f"{what} (item {i + 1} of {count})") for i, v in enumerate(value)]
+
+
+def expect_close(got, want, what, rtol, atol=0.0):
+    """Fail unless every number in `got` is within atol + rtol * |want| of `want`."""
+    got_arr, want_arr = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    if np.all(np.abs(got_arr - want_arr) <= atol + rtol * np.abs(want_arr)):
+        return
+    shown = _show(got)
+    if rel_error(got_arr, want_arr) < 1e-2:
+        raise Fail(f"{what} returned {shown}: close, but not within the tolerance (relative {rtol:g}).")
+    raise Fail(f"{what} returned {shown}, which is not the correct value.")
+
+
+def expect_equal(got, want, what):
+    """Fail unless `got` equals `want` exactly (for integer or exact answers)."""
+    if got != want:
+        raise Fail(f"{what} returned {_show(got)}, which is not the correct value.")
+
+
+def _show(value):
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(_show(v) for v in value) + ")"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return repr(value)
+
+
+def _kind(value):
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, list):
+        return f"a sequence of {len(value)} items"
+    return f"a {type(value).__name__} ({_show(value)})"

@@ -1,0 +1,114 @@
+"""`python -m autograder grade LESSON PATH...`: grade a batch of submissions in sandboxed workers.
+
+Each submission runs in a fresh process forked from a warm worker (see runner.py); the checks and the
+reference stay in this process and only ever see plain data. One bad submission costs only its own score.
+"""
+
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import checks, feedback, report
+from .grading import not_run, run_checks
+from .learner import Learner
+from .runner import Limits, SessionDead, Worker
+from .submission import BadSubmission, find, learner_id, read_cells
+
+
+def expand(paths, lesson):
+    """Submissions named by PATHs: files, submission folders, nbgrader's submitted/, or flat folders."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_file() or path.name == lesson or (path / lesson).is_dir():
+            found.append(path)
+        elif path.is_dir() and any((sub / lesson).is_dir() for sub in path.iterdir() if sub.is_dir()):
+            found.extend(sorted(sub for sub in path.iterdir() if (sub / lesson).is_dir()))
+        elif path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in (".ipynb", ".py") and p.is_file()))
+        else:
+            found.append(path)  # reported as a bad submission, not an exception
+    return found
+
+
+def grade_one(worker, lesson, path, probes=()):
+    """Grade one submission on `worker`; return its report row (never raises for bad learner input)."""
+    lesson_checks = checks.load(lesson)
+    row = report.row(path, learner_id(path, lesson), lesson)
+    try:
+        cells = read_cells(find(path, lesson))
+    except (BadSubmission, OSError) as exc:
+        return report.finish(row, not_run(lesson_checks, f"Could not read the submission: {exc}"), str(exc))
+    try:
+        with worker.open(cells) as session:
+            learner = Learner(session)
+            results = run_checks(lesson_checks, learner)
+            row["cell_errors"] = list(session.cell_errors)
+            row["plots"] = feedback.probe(lesson, learner) if probes else {}
+    except SessionDead as exc:
+        return report.finish(
+            row, not_run(lesson_checks, f"Your code stopped the grader's worker: {exc}"), str(exc)
+        )
+    return report.finish(row, results, None)
+
+
+def grade_batch(lesson, paths, limits, jobs, want_plots=False):
+    """Grade every submission with `jobs` workers in parallel; rows come back in input order."""
+    local = threading.local()
+    workers = []
+
+    def work(path):
+        if not hasattr(local, "worker"):
+            local.worker = Worker(limits)
+            workers.append(local.worker)
+        return grade_one(local.worker, lesson, path, probes=want_plots)
+
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            bar = tqdm(
+                total=len(paths), desc=f"grading {lesson}", unit="submission", disable=None, file=sys.stderr
+            )
+            futures = [pool.submit(work, p) for p in paths]
+            rows = []
+            for future in futures:
+                rows.append(future.result())
+                bar.update(1)
+            bar.close()
+    finally:
+        for worker in workers:
+            worker.close()
+    return rows
+
+
+def main(args):
+    lesson = checks.lesson_name(args.lesson)
+    paths = expand(args.paths, lesson)
+    if not paths:
+        print(f"no submissions found in {' '.join(args.paths)}", file=sys.stderr)
+        return 2
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory)
+    rows = grade_batch(lesson, paths, limits, args.jobs, want_plots=bool(args.feedback))
+    print(report.table(rows))
+    if args.json:
+        report.write_json(rows, args.json)
+    if args.csv:
+        report.write_csv(rows, args.csv)
+    if args.feedback:
+        feedback.write_pages(rows, args.feedback)
+    return 0
+
+
+def add_arguments(parser):
+    parser.add_argument("lesson", help="lesson name, e.g. 06-backprop (or backprop)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="notebooks, .py files or folders")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 2, help="parallel workers (default: CPU count)"
+    )
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per submission (default 60)")
+    parser.add_argument("--memory", type=int, default=1024, help="MB of memory per submission (default 1024)")
+    parser.add_argument("--json", metavar="FILE", help="write one JSON object per submission to FILE")
+    parser.add_argument("--csv", metavar="FILE", help="write grades in nbgrader's export columns to FILE")
+    parser.add_argument("--feedback", metavar="DIR", help="write one HTML feedback page per learner to DIR")

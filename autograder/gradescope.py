@@ -1,0 +1,98 @@
+"""`python -m autograder gradescope LESSON -o FILE.zip`: build a Gradescope autograder zip for one lesson.
+
+The zip holds `setup.sh` (installs Python packages and bubblewrap on Gradescope's image), `run_autograder`
+(grades /autograder/submission and writes /autograder/results/results.json per Gradescope's spec), and the
+`autograder` and `solutions` packages. Set BACKPROP_GRADESCOPE_ROOT to run it against another folder.
+"""
+
+import json
+import os
+import sys
+import zipfile
+from pathlib import Path
+
+from . import ROOT, checks
+from .grade import grade_one
+from .report import format_results
+from .runner import Limits, Worker
+
+PINNED = ("numpy==2.4.6", "matplotlib==3.11.2", "tqdm==4.70.1")
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder image (use the Ubuntu 24.04 base image).
+set -euo pipefail
+apt-get update -qq
+apt-get install -y -qq python3 python3-venv bubblewrap
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install --quiet {pins}
+# Learners' code never needs to read the grader's files; keep them private to root.
+chmod -R go-rwx /autograder/source
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this once per submission.
+cd /autograder/source
+PYTHONPATH=/autograder/source exec /autograder/venv/bin/python -m autograder.gradescope {lesson}
+"""
+
+
+def results_json(row):
+    """Gradescope's results.json document for one graded submission."""
+    tests = [
+        {
+            "name": f"{t['function']}: {t['title']}",
+            "score": t["score"],
+            "max_score": t["max_score"],
+            "status": t["status"],
+            "output": t["message"] or "Passed.",
+            "visibility": "visible",
+        }
+        for t in row["tests"]
+    ]
+    output = format_results(row["tests"])
+    if row["error"]:
+        output = f"{row['error']}\n\n{output}"
+    return {"output": output, "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+
+
+def run(lesson, root=None):
+    """Grade the submission under `root` (default /autograder) and write results/results.json."""
+    root = Path(root or os.environ.get("BACKPROP_GRADESCOPE_ROOT", "/autograder"))
+    results = root / "results" / "results.json"
+    results.parent.mkdir(parents=True, exist_ok=True)
+    with Worker(Limits(timeout=300.0, memory_mb=512)) as worker:
+        row = grade_one(worker, lesson, root / "submission")
+    results.write_text(json.dumps(results_json(row), indent=2))
+    return row
+
+
+def build_zip(lesson, out):
+    """Write the autograder zip for `lesson` to `out`."""
+    lesson = checks.lesson_name(lesson)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in (
+            ("setup.sh", SETUP_SH.format(pins=" ".join(PINNED))),
+            ("run_autograder", RUN_AUTOGRADER.format(lesson=lesson)),
+        ):
+            info = zipfile.ZipInfo(name)
+            info.external_attr = 0o755 << 16
+            zf.writestr(info, text)
+        for package in ("autograder", "solutions"):
+            for path in sorted((ROOT / package).rglob("*.py")):
+                zf.write(path, path.relative_to(ROOT).as_posix())
+    return Path(out)
+
+
+def main(args):
+    path = build_zip(args.lesson, args.output)
+    print(f"wrote {path}: upload it as the autograder of the Gradescope assignment for {args.lesson}")
+    return 0
+
+
+def add_arguments(parser):
+    parser.add_argument("lesson", help="lesson name, e.g. 06-backprop")
+    parser.add_argument("-o", "--output", required=True, help="the zip file to write")
+
+
+if __name__ == "__main__":
+    run(checks.lesson_name(sys.argv[1]))

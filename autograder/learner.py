@@ -1,0 +1,99 @@
+"""The learner's functions as checks see them: `learner.diffp(...)` returns a plain value or raises Fail.
+
+Checks never hold learner objects. A backend runs the call somewhere (a sandboxed worker for batch grading,
+the notebook's own kernel under nbgrader) and hands back an Outcome of plain data.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .checks import Fail
+from .worker.invoke import defined_functions, invoke
+from .worker.plain import TestFn, decode, encode_arg
+
+
+@dataclass
+class Outcome:
+    value: object = None
+    error: str | None = None
+    mutated: list = field(default_factory=list)
+
+
+class Learner:
+    """Attribute access gives the learner's function, wrapped so every call is checked and explained."""
+
+    def __init__(self, backend):
+        self._backend = backend
+
+    @property
+    def defined(self):
+        return self._backend.defined
+
+    def outcome(self, name, *args, **kwargs):
+        """Call `name` and return its Outcome (value, error, mutated); Fail if it is not defined."""
+        if name not in self._backend.defined:
+            raise Fail(f"`{name}` is not defined. Keep the function's name and signature exactly as given.")
+        return self._backend.call(name, *args, **kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(*args, **kwargs):
+            result = self.outcome(name, *args, **kwargs)
+            if result.error is not None:
+                raise Fail(f"{describe_call(name, args, kwargs)} {explain_error(result.error)}")
+            return result.value
+
+        return call
+
+
+def explain_error(error):
+    if error.startswith("NotImplementedError"):
+        return "raised NotImplementedError: replace the `raise NotImplementedError()` stub with your code."
+    if error.startswith("returned "):
+        return f"{error}, which cannot be graded; return plain numbers (floats, or a tuple of floats)."
+    return f"raised {error}"
+
+
+def describe_call(name, args, kwargs):
+    """A short, readable rendering of a call, e.g. `diffp(mixed3, 1, 1.5, -0.7, 2.0)`."""
+    parts = [_show_arg(a) for a in args] + [f"{k}={_show_arg(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _show_arg(value):
+    if isinstance(value, np.ndarray):
+        return f"<array of shape {value.shape}>"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show_arg(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_show_arg(v) for v in value) + ")"
+    if isinstance(value, TestFn):
+        return value.name
+    return repr(value)
+
+
+class LocalBackend:
+    """Calls functions in a namespace in this process. Only for trusted code or nbgrader's own kernel.
+
+    Arguments and answers take the same plain-data round trip as in the sandboxed worker, so a learner
+    graded here is graded exactly as in the batch grader.
+    """
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    @property
+    def defined(self):
+        return set(defined_functions(self._namespace))
+
+    def call(self, name, *args, **kwargs):
+        wire_args = json.loads(json.dumps([encode_arg(a) for a in args]))
+        wire_kwargs = json.loads(json.dumps({k: encode_arg(v) for k, v in kwargs.items()}))
+        reply = json.loads(json.dumps(invoke(self._namespace, name, wire_args, wire_kwargs)))
+        return Outcome(decode(reply["value"]), reply["error"], reply["mutated"])

@@ -1,0 +1,62 @@
+"""Drive nbgrader's own command line on a scratch copy of the course (for the demo, tests and benchmark).
+
+Every step is the real `nbgrader` CLI an instructor would type, run in a temporary course directory so the
+repository's gradebook and folders are never touched.
+"""
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import ROOT
+
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+def make_course(dest, lessons, root=ROOT):
+    """Copy nbgrader_config.py and the lessons' source notebooks into a fresh course folder `dest`."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(Path(root) / "nbgrader_config.py", dest / "nbgrader_config.py")
+    for lesson in lessons:
+        shutil.copytree(Path(root) / "source" / lesson, dest / "source" / lesson, dirs_exist_ok=True)
+    return dest
+
+
+def submit(course, learner, lesson, notebook):
+    """Place a notebook where nbgrader expects a learner's submission."""
+    target = Path(course) / "submitted" / learner / lesson / f"{lesson}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(notebook, target)
+    return target
+
+
+def nbgrader(course, *args):
+    """Run one nbgrader command in `course`; raise with its log if it fails."""
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    done = subprocess.run([*NBGRADER, *args], cwd=course, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def generate(course, lesson):
+    nbgrader(course, "generate_assignment", lesson, "--force")
+
+
+def autograde(course, lesson):
+    nbgrader(course, "autograde", lesson, "--force")
+
+
+def feedback(course, lesson):
+    nbgrader(course, "generate_feedback", lesson, "--force")
+
+
+def export(course):
+    """`nbgrader export` → rows of grades.csv as dicts."""
+    nbgrader(course, "export")
+    with open(Path(course) / "grades.csv", newline="") as f:
+        return list(csv.DictReader(f))

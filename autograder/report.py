@@ -1,0 +1,133 @@
+"""Readable reports of check results, for terminals, nbgrader cells and Gradescope. Pure functions."""
+
+
+def format_results(tests):
+    """One line per check (test dicts, as in a row's "tests"), with the message under each failure."""
+    lines = []
+    for t in tests:
+        mark = "PASS" if t["status"] == "passed" else "FAIL"
+        lines.append(f"[{mark}] {t['function']}: {t['title']} ({_pts(t['score'])}/{_pts(t['max_score'])})")
+        if t["message"]:
+            lines.extend(f"       {line}" for line in t["message"].splitlines())
+    score, total = sum(t["score"] for t in tests), sum(t["max_score"] for t in tests)
+    lines.append(f"Score: {_pts(score)}/{_pts(total)}")
+    return "\n".join(lines)
+
+
+def _pts(value):
+    return f"{value:g}"
+
+
+# --- batch rows: one per submission ----------------------------------------------------------------------
+
+
+def row(path, learner, lesson):
+    return {
+        "submission": str(path),
+        "learner": learner,
+        "lesson": lesson,
+        "score": 0.0,
+        "max_score": 0.0,
+        "tests": [],
+        "error": None,
+        "cell_errors": [],
+        "plots": {},
+    }
+
+
+def finish(row, results, error):
+    """Fill a row's scores from check results; `error` says why nothing could run (or None)."""
+    row["tests"] = [
+        {
+            "name": r.name,
+            "function": r.function,
+            "title": r.title,
+            "score": r.score,
+            "max_score": r.max_score,
+            "status": r.status,
+            "message": r.message,
+        }
+        for r in results
+    ]
+    row["score"] = float(sum(r.score for r in results))
+    row["max_score"] = float(sum(r.max_score for r in results))
+    row["error"] = error
+    return row
+
+
+JSON_KEYS = ("submission", "learner", "lesson", "score", "max_score", "tests", "error")
+TEST_KEYS = ("name", "score", "max_score", "status", "message")
+
+
+def to_json(rows):
+    """The --json document: a list with one object per submission."""
+    return [
+        {**{k: r[k] for k in JSON_KEYS}, "tests": [{k: t[k] for k in TEST_KEYS} for t in r["tests"]]}
+        for r in rows
+    ]
+
+
+def write_json(rows, path):
+    import json
+
+    with open(path, "w") as f:
+        json.dump(to_json(rows), f, indent=2)
+
+
+CSV_KEYS = (
+    "assignment",
+    "duedate",
+    "timestamp",
+    "student_id",
+    "last_name",
+    "first_name",
+    "email",
+    "raw_score",
+    "late_submission_penalty",
+    "score",
+    "max_score",
+)
+
+
+def csv_rows(rows):
+    """Grades in `nbgrader export`'s columns, so the file drops into the same spreadsheets."""
+    return [
+        {
+            "assignment": r["lesson"],
+            "duedate": "",
+            "timestamp": "",
+            "student_id": r["learner"],
+            "last_name": "",
+            "first_name": "",
+            "email": "",
+            "raw_score": r["score"],
+            "late_submission_penalty": 0.0,
+            "score": r["score"],
+            "max_score": r["max_score"],
+        }
+        for r in rows
+    ]
+
+
+def write_csv(rows, path):
+    import csv
+
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=CSV_KEYS)
+        writer.writeheader()
+        writer.writerows(csv_rows(rows))
+
+
+def table(rows):
+    """The summary printed after a batch: one line per submission, failures counted, errors named."""
+    width = max([len(r["learner"]) for r in rows] + [7])
+    lines = [f"{'learner':<{width}}  {'score':>9}  notes"]
+    for r in rows:
+        failed = sum(t["status"] != "passed" for t in r["tests"])
+        note = r["error"] or (f"{failed} check(s) failed" if failed else "all checks passed")
+        lines.append(f"{r['learner']:<{width}}  {_pts(r['score']):>4}/{_pts(r['max_score']):<4}  {note[:90]}")
+    total = sum(r["score"] for r in rows)
+    possible = sum(r["max_score"] for r in rows)
+    mean = total / len(rows) if rows else 0.0
+    lines.append(f"{len(rows)} submission(s), mean score {mean:.2f} of {possible / max(len(rows), 1):g}")
+    return "\n".join(lines)

@@ -1,0 +1,53 @@
+"""Call one learner function and turn what happens into a plain reply.
+
+Shared by the sandboxed worker and the in-kernel nbgrader path, so both grade the same way.
+"""
+
+import copy
+import json
+
+import numpy as np
+
+from .plain import Unsupported, decode_arg, encode
+
+MAX_MESSAGE = 300
+
+
+def defined_functions(namespace):
+    """Names of the top-level callables the learner's code defined."""
+    return sorted(name for name, value in namespace.items() if callable(value) and not name.startswith("_"))
+
+
+def invoke(namespace, name, args, kwargs):
+    """Call namespace[name](*args, **kwargs) on plain-data arguments; return a plain reply dict.
+
+    The reply is {"value": plain data, "error": str or None, "mutated": [positions]}. Array arguments are
+    copied first, so in-place changes to them can be reported as mutation of the caller's data.
+    """
+    args = [decode_arg(a) for a in args]
+    kwargs = {k: decode_arg(v) for k, v in kwargs.items()}
+    originals = {i: copy.deepcopy(a) for i, a in enumerate(args) if isinstance(a, np.ndarray)}
+    reply = {"value": None, "error": None, "mutated": []}
+    try:
+        value = namespace[name](*args, **kwargs)
+        reply["value"] = encode(value)
+    except Unsupported as exc:
+        reply["error"] = f"returned {exc}"
+    except BaseException as exc:  # noqa: BLE001 - any learner failure, SystemExit included, is a reply
+        reply["error"] = describe_exception(exc)
+    reply["mutated"] = [
+        i
+        for i, before in originals.items()
+        if not (before.shape == np.shape(args[i]) and np.array_equal(before, args[i], equal_nan=True))
+    ]
+    json.dumps(reply)  # fail here, not on the wire, if anything non-plain slipped in
+    return reply
+
+
+def describe_exception(exc):
+    """'TypeError: message', truncated; the message comes from learner code, so treat it as text only."""
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+    except BaseException:  # noqa: BLE001 - a learner's __str__ may raise
+        text = type(exc).__name__
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."

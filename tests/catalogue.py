@@ -1,0 +1,735 @@
+"""The catalogue: correct styles and realistic mistakes, one row per submission variant.
+
+Each row is (lesson, function, kind, label, code, diagnosis). `code` defines `function` only; the rest of
+the lesson comes from the reference. A "correct" row must earn every point of its function; a "mistake"
+row must lose some, and its feedback must contain `diagnosis` (a phrase naming the mistake).
+"""
+
+from collections import namedtuple
+
+Row = namedtuple("Row", "lesson function kind label code diagnosis")
+
+ROWS = []
+
+
+def correct(lesson, function, label, code):
+    ROWS.append(Row(lesson, function, "correct", label, code.strip(), None))
+
+
+def mistake(lesson, function, label, code, diagnosis=None):
+    ROWS.append(Row(lesson, function, "mistake", label, code.strip(), diagnosis))
+
+
+# --- 01-functions ------------------------------------------------------------------------------------------
+L1 = "01-functions"
+correct(L1, "sq", "multiply", "def sq(x):\n    return x * x")
+correct(L1, "sq", "power", "def sq(x):\n    return x ** 2")
+correct(L1, "sq", "pow builtin", "def sq(x):\n    return pow(x, 2)")
+mistake(L1, "sq", "xor for power", "def sq(x):\n    return x ^ 2")
+mistake(L1, "sq", "doubles", "def sq(x):\n    return 2 * x")
+mistake(L1, "sq", "prints, no return", "def sq(x):\n    print(x * x)")
+
+correct(L1, "add", "plus", "def add(a, b):\n    return a + b")
+correct(L1, "add", "builtin sum", "def add(a, b):\n    return sum([a, b])")
+correct(L1, "add", "reversed", "def add(a, b):\n    return b + a")
+mistake(L1, "add", "subtracts", "def add(a, b):\n    return a - b")
+mistake(L1, "add", "ints only", "def add(a, b):\n    return int(a) + int(b)")
+
+correct(L1, "total", "loop", "def total(*args):\n    s = 0\n    for a in args:\n        s += a\n    return s")
+correct(L1, "total", "builtin sum", "def total(*args):\n    return sum(args)")
+correct(
+    L1,
+    "total",
+    "reduce",
+    "import functools\nimport operator\n\ndef total(*args):\n    return functools.reduce(operator.add, args, 0)",
+)
+mistake(
+    L1,
+    "total",
+    "starts at first arg",
+    "def total(*args):\n    s = args[0]\n    for a in args[1:]:\n        s += a\n    return s",
+)
+mistake(
+    L1,
+    "total",
+    "skips first",
+    "def total(*args):\n    s = 0\n    for a in args[1:]:\n        s += a\n    return s",
+)
+mistake(
+    L1,
+    "total",
+    "returns inside loop",
+    "def total(*args):\n    s = 0\n    for a in args:\n        s += a\n        return s\n    return s",
+)
+mistake(L1, "total", "two args only", "def total(a=0, b=0):\n    return a + b")
+
+correct(
+    L1,
+    "apply_transformation",
+    "loop",
+    "def apply_transformation(f, arr):\n    out = []\n    for a in arr:\n        out.append(f(a))\n    return out",
+)
+correct(
+    L1,
+    "apply_transformation",
+    "comprehension",
+    "def apply_transformation(f, arr):\n    return [f(a) for a in arr]",
+)
+correct(
+    L1, "apply_transformation", "list(map)", "def apply_transformation(f, arr):\n    return list(map(f, arr))"
+)
+mistake(
+    L1, "apply_transformation", "returns map", "def apply_transformation(f, arr):\n    return map(f, arr)"
+)
+mistake(
+    L1,
+    "apply_transformation",
+    "reversed",
+    "def apply_transformation(f, arr):\n    return [f(a) for a in reversed(arr)]",
+)
+mistake(
+    L1,
+    "apply_transformation",
+    "returns last only",
+    "def apply_transformation(f, arr):\n    for a in arr:\n        v = f(a)\n    return [v]",
+)
+mistake(L1, "apply_transformation", "ignores f", "def apply_transformation(f, arr):\n    return list(arr)")
+
+# --- 02-numeric-diff ---------------------------------------------------------------------------------------
+L2 = "02-numeric-diff"
+correct(
+    L2,
+    "diff",
+    "central 1e-6",
+    "def diff(fn, x, delta=1e-6):\n    return (fn(x + delta) - fn(x - delta)) / (2 * delta)",
+)
+correct(
+    L2, "diff", "forward 1e-8", "def diff(fn, x, delta=1e-8):\n    return (fn(x + delta) - fn(x)) / delta"
+)
+correct(
+    L2,
+    "diff",
+    "forward, step taken",
+    "def diff(fn, x, delta=1e-7):\n    x1 = x + delta\n    return (fn(x1) - fn(x)) / (x1 - x)",
+)
+mistake(
+    L2,
+    "diff",
+    "seed step 1e-12",
+    "def diff(fn, x, delta=1e-12):\n    x1 = x + delta\n    return (fn(x1) - fn(x)) / (x1 - x)",
+)
+mistake(L2, "diff", "step 1e-2", "def diff(fn, x, delta=1e-2):\n    return (fn(x + delta) - fn(x)) / delta")
+mistake(L2, "diff", "sign", "def diff(fn, x, delta=1e-6):\n    return (fn(x) - fn(x + delta)) / delta")
+mistake(
+    L2,
+    "diff",
+    "central without 2",
+    "def diff(fn, x, delta=1e-6):\n    return (fn(x + delta) - fn(x - delta)) / delta",
+)
+mistake(L2, "diff", "returns the value", "def diff(fn, x, delta=1e-6):\n    return fn(x)")
+
+# --- 03-partial-derivatives --------------------------------------------------------------------------------
+L3 = "03-partial-derivatives"
+correct(
+    L3,
+    "diffp",
+    "central, new lists",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    plus, minus = list(args), list(args)
+    plus[idx] = args[idx] + delta
+    minus[idx] = args[idx] - delta
+    return (fn(*plus) - fn(*minus)) / (2 * delta)
+""",
+)
+correct(
+    L3,
+    "diffp",
+    "forward, copy",
+    """
+def diffp(fn, idx, *args, delta=1e-7):
+    moved = list(args)
+    moved[idx] = moved[idx] + delta
+    return (fn(*moved) - fn(*args)) / delta
+""",
+)
+correct(
+    L3,
+    "diffp",
+    "tuple slicing",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    plus = args[:idx] + (args[idx] + delta,) + args[idx + 1:]
+    return (fn(*plus) - fn(*args)) / delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "mutates with +=",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    y = fn(*args)
+    args = list(args)
+    args[idx] += delta
+    return (fn(*args) - y) / delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "wrong index",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    moved = list(args)
+    moved[0] = moved[0] + delta
+    return (fn(*moved) - fn(*args)) / delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "seed step 1e-12",
+    """
+def diffp(fn, idx, *args, delta=1e-12):
+    moved = list(args)
+    moved[idx] = moved[idx] + delta
+    return (fn(*moved) - fn(*args)) / delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "off-by-one index",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    moved = list(args)
+    moved[idx - 1] = moved[idx - 1] + delta
+    return (fn(*moved) - fn(*args)) / delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "sign",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    moved = list(args)
+    moved[idx] = moved[idx] + delta
+    return (fn(*args) - fn(*moved)) / delta
+""",
+)
+
+# --- 04-chain-rule -----------------------------------------------------------------------------------------
+L4 = "04-chain-rule"
+correct(
+    L4,
+    "chain_diff",
+    "product of local derivatives",
+    "def chain_diff(outer, inner, x):\n    return diff(outer, inner(x)) * diff(inner, x)",
+)
+correct(
+    L4,
+    "chain_diff",
+    "numeric composition",
+    """
+def chain_diff(outer, inner, x):
+    h = 1e-6
+    return (outer(inner(x + h)) - outer(inner(x - h))) / (2 * h)
+""",
+)
+correct(
+    L4,
+    "chain_diff",
+    "own forward differences",
+    """
+def chain_diff(outer, inner, x):
+    h = 1e-7
+    t = inner(x)
+    return (outer(t + h) - outer(t)) / h * (inner(x + h) - t) / h
+""",
+)
+mistake(
+    L4,
+    "chain_diff",
+    "outer at x",
+    "def chain_diff(outer, inner, x):\n    return diff(outer, x) * diff(inner, x)",
+)
+mistake(
+    L4,
+    "chain_diff",
+    "swapped",
+    "def chain_diff(outer, inner, x):\n    return diff(inner, outer(x)) * diff(outer, x)",
+)
+mistake(
+    L4,
+    "chain_diff",
+    "sum not product",
+    "def chain_diff(outer, inner, x):\n    return diff(outer, inner(x)) + diff(inner, x)",
+)
+mistake(
+    L4,
+    "chain_diff",
+    "missing inner factor",
+    "def chain_diff(outer, inner, x):\n    return diff(outer, inner(x))",
+)
+mistake(
+    L4, "chain_diff", "missing outer factor", "def chain_diff(outer, inner, x):\n    return diff(inner, x)"
+)
+
+# --- 05-gradient-descent -----------------------------------------------------------------------------------
+L5 = "05-gradient-descent"
+correct(
+    L5,
+    "error",
+    "numpy, flattened",
+    """
+def error(m, c, X, y):
+    r = m * np.ravel(X) + c - np.ravel(y)
+    return float(np.sum(r ** 2))
+""",
+)
+correct(
+    L5,
+    "error",
+    "loop",
+    """
+def error(m, c, X, y):
+    total = 0.0
+    for x, t in zip(np.ravel(X), np.ravel(y)):
+        total += (m * x + c - t) ** 2
+    return total
+""",
+)
+correct(
+    L5,
+    "error",
+    "reshape and dot",
+    """
+def error(m, c, X, y):
+    r = (m * X + c).reshape(-1) - y.reshape(-1)
+    return float(r @ r)
+""",
+)
+mistake(
+    L5,
+    "error",
+    "mean, not sum",
+    "def error(m, c, X, y):\n    return float(np.mean((m * np.ravel(X) + c - np.ravel(y)) ** 2))",
+)
+mistake(
+    L5,
+    "error",
+    "(n,1) - (n,) broadcasting",
+    "def error(m, c, X, y):\n    return float(np.sum((m * X + c - y) ** 2))",
+)
+mistake(
+    L5,
+    "error",
+    "no square",
+    "def error(m, c, X, y):\n    return float(np.sum(m * np.ravel(X) + c - np.ravel(y)))",
+)
+mistake(
+    L5,
+    "error",
+    "absolute error",
+    "def error(m, c, X, y):\n    return float(np.sum(np.abs(m * np.ravel(X) + c - np.ravel(y))))",
+)
+mistake(
+    L5,
+    "error",
+    "xor for square",
+    "def error(m, c, X, y):\n    return float(np.sum((m * np.ravel(X) + c - np.ravel(y)).astype(int) ^ 2))",
+)
+
+GRAD_FIT = """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    for _ in range(EPOCHS):
+        dE_dm = diffp(error, 0, m, c, X, y)
+        dE_dc = diffp(error, 1, m, c, X, y)
+        UPDATE
+    return m, c
+"""
+SIMULTANEOUS = "m, c = m - learning_rate * dE_dm, c - learning_rate * dE_dc"
+
+
+def grad_fit(update=SIMULTANEOUS, epochs="epochs"):
+    return GRAD_FIT.replace("UPDATE", update).replace("EPOCHS", epochs)
+
+
+correct(L5, "grad_fit", "numeric gradient (given diffp)", grad_fit())
+correct(
+    L5,
+    "grad_fit",
+    "analytic gradient, numpy",
+    """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    x, t = np.ravel(X), np.ravel(y)
+    for _ in range(epochs):
+        r = m * x + c - t
+        m, c = m - learning_rate * 2 * np.sum(r * x), c - learning_rate * 2 * np.sum(r)
+    return float(m), float(c)
+""",
+)
+correct(
+    L5,
+    "grad_fit",
+    "forward differences 1e-7, array of parameters",
+    """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    p = np.array([m, c], dtype=float)
+    h = 1e-7
+    for _ in range(epochs):
+        e0 = error(p[0], p[1], X, y)
+        g = np.array([(error(p[0] + h, p[1], X, y) - e0) / h, (error(p[0], p[1] + h, X, y) - e0) / h])
+        p = p - learning_rate * g
+    return float(p[0]), float(p[1])
+""",
+)
+mistake(
+    L5,
+    "grad_fit",
+    "sequential updates",
+    grad_fit("m = m - learning_rate * dE_dm\n        c = c - learning_rate * diffp(error, 1, m, c, X, y)"),
+)
+mistake(
+    L5, "grad_fit", "uphill (sign)", grad_fit("m, c = m + learning_rate * dE_dm, c + learning_rate * dE_dc")
+)
+mistake(L5, "grad_fit", "one epoch too many", grad_fit(epochs="epochs + 1"))
+mistake(L5, "grad_fit", "ignores learning_rate", grad_fit("m, c = m - 0.001 * dE_dm, c - 0.001 * dE_dc"))
+mistake(
+    L5, "grad_fit", "ignores initial m, c", grad_fit().replace("    for _", "    m, c = 0.0, 0.0\n    for _")
+)
+mistake(
+    L5,
+    "grad_fit",
+    "mean-loss gradient",
+    grad_fit("m, c = m - learning_rate * dE_dm / len(X), c - learning_rate * dE_dc / len(X)"),
+)
+mistake(
+    L5,
+    "grad_fit",
+    "missing factor 2",
+    """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    x, t = np.ravel(X), np.ravel(y)
+    for _ in range(epochs):
+        r = m * x + c - t
+        m, c = m - learning_rate * np.sum(r * x), c - learning_rate * np.sum(r)
+    return float(m), float(c)
+""",
+)
+mistake(L5, "grad_fit", "returns (c, m)", grad_fit().replace("return m, c", "return c, m"))
+
+# --- 06-backprop -------------------------------------------------------------------------------------------
+L6 = "06-backprop"
+correct(L6, "neuron", "expression", "def neuron(w1, w2, x):\n    return w1 * x + w2")
+correct(L6, "neuron", "bias first", "def neuron(w1, w2, x):\n    return w2 + x * w1")
+correct(L6, "neuron", "numpy", "def neuron(w1, w2, x):\n    return np.add(np.multiply(w1, x), w2)")
+mistake(L6, "neuron", "weights swapped", "def neuron(w1, w2, x):\n    return w2 * x + w1")
+mistake(L6, "neuron", "no bias", "def neuron(w1, w2, x):\n    return w1 * x")
+
+correct(
+    L6,
+    "forward_nn",
+    "two calls",
+    "def forward_nn(w11, w12, w21, w22, x):\n    return neuron(w21, w22, neuron(w11, w12, x))",
+)
+correct(
+    L6,
+    "forward_nn",
+    "expanded",
+    "def forward_nn(w11, w12, w21, w22, x):\n    return w21 * (w11 * x + w12) + w22",
+)
+correct(
+    L6,
+    "forward_nn",
+    "named hidden",
+    "def forward_nn(w11, w12, w21, w22, x):\n    h = w11 * x + w12\n    o = w21 * h + w22\n    return o",
+)
+mistake(
+    L6,
+    "forward_nn",
+    "second neuron on x",
+    "def forward_nn(w11, w12, w21, w22, x):\n    return neuron(w21, w22, x)",
+)
+mistake(
+    L6,
+    "forward_nn",
+    "layers swapped",
+    "def forward_nn(w11, w12, w21, w22, x):\n    return neuron(w11, w12, neuron(w21, w22, x))",
+)
+mistake(
+    L6,
+    "forward_nn",
+    "returns hidden",
+    "def forward_nn(w11, w12, w21, w22, x):\n    return neuron(w11, w12, x)",
+)
+
+correct(
+    L6,
+    "error_nn",
+    "e * e",
+    "def error_nn(w11, w12, w21, w22, x, yy):\n    e = forward_nn(w11, w12, w21, w22, x) - yy\n    return e * e",
+)
+correct(
+    L6,
+    "error_nn",
+    "** 2 reversed",
+    "def error_nn(w11, w12, w21, w22, x, yy):\n    return (yy - forward_nn(w11, w12, w21, w22, x)) ** 2",
+)
+correct(
+    L6,
+    "error_nn",
+    "inline",
+    "def error_nn(w11, w12, w21, w22, x, yy):\n    return (w21 * (w11 * x + w12) + w22 - yy) ** 2",
+)
+mistake(
+    L6,
+    "error_nn",
+    "not squared",
+    "def error_nn(w11, w12, w21, w22, x, yy):\n    return forward_nn(w11, w12, w21, w22, x) - yy",
+)
+mistake(
+    L6,
+    "error_nn",
+    "halved",
+    "def error_nn(w11, w12, w21, w22, x, yy):\n    return 0.5 * (forward_nn(w11, w12, w21, w22, x) - yy) ** 2",
+)
+mistake(
+    L6,
+    "error_nn",
+    "absolute",
+    "def error_nn(w11, w12, w21, w22, x, yy):\n    return abs(forward_nn(w11, w12, w21, w22, x) - yy)",
+)
+
+TRAIN_NUMERIC = """
+def train_numeric(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.001, epochs=100):
+    for _ in range(EPOCHS):
+        for i in range(len(X)):
+            x, yy = float(X[i, 0]), float(y[i, 0])
+            g = [diffp(error_nn, k, w11, w12, w21, w22, x, yy) for k in range(4)]
+            UPDATE
+    return w11, w12, w21, w22
+"""
+NUMERIC_UPDATE = (
+    "w11, w12, w21, w22 = (w11 - learning_rate * g[0], w12 - learning_rate * g[1], "
+    "w21 - learning_rate * g[2], w22 - learning_rate * g[3])"
+)
+
+
+def train_numeric(update=NUMERIC_UPDATE, epochs="epochs"):
+    return TRAIN_NUMERIC.replace("UPDATE", update).replace("EPOCHS", epochs)
+
+
+correct(L6, "train_numeric", "given diffp, tuple update", train_numeric())
+correct(
+    L6,
+    "train_numeric",
+    "array of weights, forward 1e-7",
+    """
+def train_numeric(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.001, epochs=100):
+    w = np.array([w11, w12, w21, w22], dtype=float)
+    h = 1e-7
+    for _ in range(epochs):
+        for x, yy in zip(X.ravel(), y.ravel()):
+            e0 = error_nn(*w, x, yy)
+            g = np.zeros(4)
+            for k in range(4):
+                moved = w.copy()
+                moved[k] += h
+                g[k] = (error_nn(*moved, x, yy) - e0) / h
+            w = w - learning_rate * g
+    return tuple(float(v) for v in w)
+""",
+)
+correct(
+    L6,
+    "train_numeric",
+    "list of weights, helper outside",
+    """
+def numeric_gradient(weights, x, yy):
+    return [diffp(error_nn, k, *weights, x, yy) for k in range(4)]
+
+def train_numeric(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.001, epochs=100):
+    weights = [w11, w12, w21, w22]
+    for _ in range(epochs):
+        for x, yy in zip(X[:, 0], y[:, 0]):
+            grads = numeric_gradient(weights, x, yy)
+            weights = [w - learning_rate * g for w, g in zip(weights, grads)]
+    return tuple(float(w) for w in weights)
+""",
+)
+mistake(
+    L6,
+    "train_numeric",
+    "sequential updates",
+    """
+def train_numeric(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.001, epochs=100):
+    for _ in range(epochs):
+        for i in range(len(X)):
+            x, yy = float(X[i, 0]), float(y[i, 0])
+            w11 = w11 - learning_rate * diffp(error_nn, 0, w11, w12, w21, w22, x, yy)
+            w12 = w12 - learning_rate * diffp(error_nn, 1, w11, w12, w21, w22, x, yy)
+            w21 = w21 - learning_rate * diffp(error_nn, 2, w11, w12, w21, w22, x, yy)
+            w22 = w22 - learning_rate * diffp(error_nn, 3, w11, w12, w21, w22, x, yy)
+    return w11, w12, w21, w22
+""",
+)
+mistake(L6, "train_numeric", "one epoch too few", train_numeric(epochs="epochs - 1"))
+mistake(
+    L6,
+    "train_numeric",
+    "uphill (sign)",
+    train_numeric(NUMERIC_UPDATE.replace("- learning_rate", "+ learning_rate")),
+)
+mistake(
+    L6,
+    "train_numeric",
+    "wrong index for w12",
+    train_numeric().replace("for k in range(4)]", "for k in (0, 0, 2, 3)]"),
+)
+mistake(
+    L6,
+    "train_numeric",
+    "ignores learning_rate",
+    train_numeric(NUMERIC_UPDATE.replace("learning_rate", "0.001")),
+)
+mistake(
+    L6,
+    "train_numeric",
+    "ignores initial weights",
+    train_numeric().replace("    for _", "    w11 = w12 = w21 = w22 = 0.5\n    for _"),
+)
+mistake(
+    L6,
+    "train_numeric",
+    "returns in the wrong order",
+    train_numeric().replace("return w11, w12, w21, w22", "return w21, w22, w11, w12"),
+)
+
+TRAIN_BACKPROP = """
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    for _ in range(EPOCHS):
+        for x, yy in zip(X.ravel(), y.ravel()):
+            h = neuron(w11, w12, x)
+            o = neuron(w21, w22, h)
+            dE_do = 2 * (o - yy)
+            dE_dw21 = dE_do * h
+            dE_dw22 = dE_do
+            dE_dh = dE_do * w21
+            dE_dw11 = dE_dh * x
+            dE_dw12 = dE_dh
+            UPDATE
+    return float(w11), float(w12), float(w21), float(w22)
+"""
+BACKPROP_UPDATE = (
+    "w11, w12, w21, w22 = (w11 - learning_rate * dE_dw11, w12 - learning_rate * dE_dw12, "
+    "w21 - learning_rate * dE_dw21, w22 - learning_rate * dE_dw22)"
+)
+
+
+def train_backprop(update=BACKPROP_UPDATE, epochs="epochs", **replace):
+    code = TRAIN_BACKPROP.replace("UPDATE", update).replace("EPOCHS", epochs)
+    for old, new in replace.items():
+        code = code.replace(old.replace("_EQ_", " = "), new)
+    return code
+
+
+correct(L6, "train_backprop", "analytic local derivatives", train_backprop())
+correct(
+    L6,
+    "train_backprop",
+    "numeric local derivatives (diffp)",
+    """
+def sq_error(o, yy):
+    return (o - yy) ** 2
+
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    for _ in range(epochs):
+        for i in range(len(X)):
+            x, yy = float(X[i][0]), float(y[i][0])
+            h = neuron(w11, w12, x)
+            o = neuron(w21, w22, h)
+            dE_do = diffp(sq_error, 0, o, yy)
+            dE_dw21 = dE_do * diffp(neuron, 0, w21, w22, h)
+            dE_dw22 = dE_do * diffp(neuron, 1, w21, w22, h)
+            dE_dh = dE_do * diffp(neuron, 2, w21, w22, h)
+            dE_dw11 = dE_dh * diffp(neuron, 0, w11, w12, x)
+            dE_dw12 = dE_dh * diffp(neuron, 1, w11, w12, x)
+            w11, w12 = w11 - learning_rate * dE_dw11, w12 - learning_rate * dE_dw12
+            w21, w22 = w21 - learning_rate * dE_dw21, w22 - learning_rate * dE_dw22
+    return w11, w12, w21, w22
+""",
+)
+correct(
+    L6,
+    "train_backprop",
+    "array of weights, gradient helper",
+    """
+def gradient(w, x, yy):
+    h = w[0] * x + w[1]
+    dE_do = 2 * (w[2] * h + w[3] - yy)
+    return np.array([dE_do * w[2] * x, dE_do * w[2], dE_do * h, dE_do])
+
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    w = np.array([w11, w12, w21, w22], dtype=float)
+    for _ in range(epochs):
+        for x, yy in zip(X[:, 0], y[:, 0]):
+            w = w - learning_rate * gradient(w, x, yy)
+    return tuple(w.tolist())
+""",
+)
+mistake(
+    L6,
+    "train_backprop",
+    "missing factor do/dh = w21",
+    train_backprop(**{"dE_dh_EQ_dE_do * w21": "dE_dh = dE_do"}),
+)
+mistake(
+    L6,
+    "train_backprop",
+    "w21 updated before dE/dh",
+    """
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    for _ in range(epochs):
+        for x, yy in zip(X.ravel(), y.ravel()):
+            h = neuron(w11, w12, x)
+            o = neuron(w21, w22, h)
+            dE_do = 2 * (o - yy)
+            w21 = w21 - learning_rate * dE_do * h
+            w22 = w22 - learning_rate * dE_do
+            dE_dh = dE_do * w21
+            w11 = w11 - learning_rate * dE_dh * x
+            w12 = w12 - learning_rate * dE_dh
+    return float(w11), float(w12), float(w21), float(w22)
+""",
+)
+mistake(
+    L6, "train_backprop", "missing factor 2", train_backprop(**{"dE_do_EQ_2 * (o - yy)": "dE_do = (o - yy)"})
+)
+mistake(
+    L6,
+    "train_backprop",
+    "missing factor dh/dw11 = x",
+    train_backprop(**{"dE_dw11_EQ_dE_dh * x": "dE_dw11 = dE_dh"}),
+)
+mistake(
+    L6,
+    "train_backprop",
+    "uphill (sign)",
+    train_backprop(BACKPROP_UPDATE.replace("- learning_rate", "+ learning_rate")),
+)
+mistake(L6, "train_backprop", "one epoch too many", train_backprop(epochs="epochs + 1"))
+mistake(
+    L6,
+    "train_backprop",
+    "ignores learning_rate",
+    train_backprop(BACKPROP_UPDATE.replace("learning_rate", "0.01")),
+)
+mistake(
+    L6,
+    "train_backprop",
+    "ignores initial weights",
+    train_backprop().replace("    for _", "    w11 = w12 = w21 = w22 = 0.5\n    for _", 1),
+)
