@@ -5,22 +5,25 @@ import importlib
 import sys
 
 VERBS = {
-    "assign": "fill source notebooks from solutions/ and the checks, then regenerate release/",
+    "assign": "fill source notebooks from solutions/ and the checks; regenerate release/ and samples/",
     "grade": "grade a batch of submissions in sandboxed workers",
     "check": "check your own notebook and get hints",
     "gradescope": "build a Gradescope autograder zip",
-    "catalogue": "report which correct styles pass and which mistakes are caught",
+    "catalogue": "report which correct styles pass and which mistakes are caught and named",
 }
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m autograder")
     verbs = parser.add_subparsers(dest="verb", required=True)
     for verb, help_text in VERBS.items():
-        module = importlib.import_module(f"autograder.{verb}")
-        sub = verbs.add_parser(verb, help=help_text, description=module.__doc__.splitlines()[0])
-        module.add_arguments(sub)
-        sub.set_defaults(run=module.main)
+        sub = verbs.add_parser(verb, help=help_text)
+        if argv and argv[0] == verb:  # import only the verb in use: each one is its own module
+            module = importlib.import_module(f"autograder.{verb}")
+            sub.description = module.__doc__.split("\n\n")[0]
+            module.add_arguments(sub)
+            sub.set_defaults(run=module.main)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -43,7 +43,8 @@ def solution_cell(func):
 
 def test_cell(lesson, function, points):
     return (
-        f"# Hidden tests for `{function}` ({points:g} points) run here when your notebook is graded.\n"
+        f"# Hidden tests for `{function}` ({points:g} point{'' if points == 1 else 's'}) run here "
+        "when your notebook is graded.\n"
         "### BEGIN HIDDEN TESTS\n"
         "from autograder.nbgrader_cell import grade_function\n\n"
         f'grade_function("{lesson}", "{function}", globals())\n'
