@@ -55,23 +55,21 @@ def grade_one(worker, lesson, path, probes=()):
     return report.finish(row, results, None)
 
 
-def grade_batch(lesson, paths, limits, jobs, want_plots=False):
-    """Grade every submission with `jobs` workers in parallel; rows come back in input order."""
+def grade_batch(tasks, limits, jobs, want_plots=False):
+    """Grade every (lesson, path) task with `jobs` warm workers in parallel; rows come back in task order."""
     local = threading.local()
     workers = []
 
-    def work(path):
+    def work(task):
         if not hasattr(local, "worker"):
             local.worker = Worker(limits)
             workers.append(local.worker)
-        return grade_one(local.worker, lesson, path, probes=want_plots)
+        return grade_one(local.worker, *task, probes=want_plots)
 
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            bar = tqdm(
-                total=len(paths), desc=f"grading {lesson}", unit="submission", disable=None, file=sys.stderr
-            )
-            futures = [pool.submit(work, p) for p in paths]
+            bar = tqdm(total=len(tasks), desc="grading", unit="submission", disable=None, file=sys.stderr)
+            futures = [pool.submit(work, task) for task in tasks]
             rows = []
             for future in futures:
                 rows.append(future.result())
@@ -90,7 +88,7 @@ def main(args):
         print(f"no submissions found in {' '.join(args.paths)}", file=sys.stderr)
         return 2
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
-    rows = grade_batch(lesson, paths, limits, args.jobs, want_plots=bool(args.feedback))
+    rows = grade_batch([(lesson, p) for p in paths], limits, args.jobs, want_plots=bool(args.feedback))
     print(report.table(rows))
     if args.json:
         report.write_json(rows, args.json)
