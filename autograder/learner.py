@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .checks import Fail
+from .checks.diagnose import MUTATION_HINTS, error_hint
 from .worker.invoke import defined_functions, invoke
 from .worker.plain import TestFn, decode, encode_arg
 
@@ -43,19 +44,36 @@ class Learner:
 
         def call(*args, **kwargs):
             result = self.outcome(name, *args, **kwargs)
+            if result.mutated:
+                raise Fail(mutation(name, args, kwargs, result.mutated))
             if result.error is not None:
-                raise Fail(f"{describe_call(name, args, kwargs)} {explain_error(result.error)}")
+                raise Fail(explain(name, args, kwargs, result.error))
             return result.value
 
         return call
 
 
-def explain_error(error):
+def mutation(name, args, kwargs, positions):
+    """A call changed the caller's arrays in place: say which, and how to avoid it."""
+    which = ", ".join(str(i + 1) for i in positions)
+    text = (
+        f"{describe_call(name, args, kwargs)} changed the caller's array argument(s) in place (argument "
+        f"{which}). Work on new values: `a += b` and `a[i] = v` write into the caller's array."
+    )
+    return f"{text}\nLikely mistake: {MUTATION_HINTS[name]}" if name in MUTATION_HINTS else text
+
+
+def explain(name, args, kwargs, error):
+    """What a failed call did, for the learner, with a hint when the error points at a known mistake."""
+    call = describe_call(name, args, kwargs)
     if error.startswith("NotImplementedError"):
-        return "raised NotImplementedError: replace the `raise NotImplementedError()` stub with your code."
+        return f"{call} raised NotImplementedError: replace the `raise NotImplementedError()` stub with code."
     if error.startswith("returned "):
-        return f"{error}, which cannot be graded; return plain numbers (floats, or a tuple of floats)."
-    return f"raised {error}"
+        text = f"{call} {error}, which cannot be graded; return plain numbers (floats, or a tuple of floats)."
+    else:
+        text = f"{call} raised {error}"
+    hint = error_hint(name, error)
+    return f"{text}\nLikely mistake: {hint}" if hint else text
 
 
 def describe_call(name, args, kwargs):

@@ -2,7 +2,11 @@
 
 Each row is (lesson, function, kind, label, code, diagnosis). `code` defines `function` only; the rest of
 the lesson comes from the reference. A "correct" row must earn every point of its function; a "mistake"
-row must lose some, and its feedback must contain `diagnosis` (a phrase naming the mistake).
+row must lose some, and its feedback must contain "Likely mistake:" and `diagnosis`, a phrase of the hint
+that names it (the DIAGNOSIS column at the end of this file).
+
+`python tests/catalogue.py` (or `make catalogue`) grades every row through `python -m autograder grade`
+and prints, per function, how many correct styles were accepted and how many mistakes were caught and named.
 """
 
 from collections import namedtuple
@@ -338,8 +342,8 @@ mistake(
 mistake(
     L5,
     "error",
-    "xor for square",
-    "def error(m, c, X, y):\n    return float(np.sum((m * np.ravel(X) + c - np.ravel(y)).astype(int) ^ 2))",
+    "squares the sum",
+    "def error(m, c, X, y):\n    return float(np.sum(m * np.ravel(X) + c - np.ravel(y)) ** 2)",
 )
 
 GRAD_FIT = """
@@ -733,3 +737,72 @@ mistake(
     "ignores initial weights",
     train_backprop().replace("    for _", "    w11 = w12 = w21 = w22 = 0.5\n    for _", 1),
 )
+
+# --- the diagnosis column: the phrase each mistake's feedback must contain -----------------------------------
+DIAGNOSIS = {
+    ("sq", "xor for power"): "bitwise XOR",
+    ("sq", "doubles"): "doubles x",
+    ("sq", "prints, no return"): "has no `return`",
+    ("add", "subtracts"): "add subtracts",
+    ("add", "ints only"): "fractional part",
+    ("total", "starts at first arg"): "start the sum at 0",
+    ("total", "skips first"): "skips the first argument",
+    ("total", "returns inside loop"): "returns inside the loop",
+    ("total", "two args only"): "any number of arguments",
+    ("apply_transformation", "returns map"): "lazy iterator",
+    ("apply_transformation", "reversed"): "reverse order",
+    ("apply_transformation", "returns last only"): "only the last result",
+    ("apply_transformation", "ignores f"): "ignores f",
+    ("diff", "seed step 1e-12"): "step is too small",
+    ("diff", "step 1e-2"): "step is too large",
+    ("diff", "sign"): "wrong sign",
+    ("diff", "central without 2"): "2 * delta",
+    ("diff", "returns the value"): "function's value",
+    ("diffp", "mutates with +="): "args[idx] += delta",
+    ("diffp", "wrong index"): "first argument",
+    ("diffp", "seed step 1e-12"): "step is too small",
+    ("diffp", "off-by-one index"): "off by one",
+    ("diffp", "sign"): "wrong sign",
+    ("chain_diff", "outer at x"): "take it at t = inner(x)",
+    ("chain_diff", "swapped"): "swapped",
+    ("chain_diff", "sum not product"): "multiplies them",
+    ("chain_diff", "missing inner factor"): "missing the factor inner'(x)",
+    ("chain_diff", "missing outer factor"): "missing the factor outer'(inner(x))",
+    ("error", "mean, not sum"): "mean of the squared residuals",
+    ("error", "(n,1) - (n,) broadcasting"): "broadcasts to an (n, n) matrix",
+    ("error", "no square"): "without squaring",
+    ("error", "absolute error"): "absolute residuals",
+    ("error", "squares the sum"): "squares the sum",
+    ("grad_fit", "sequential updates"): "update both at once",
+    ("grad_fit", "uphill (sign)"): "uphill",
+    ("grad_fit", "one epoch too many"): "one step too many",
+    ("grad_fit", "ignores learning_rate"): "learning rate you were given is ignored",
+    ("grad_fit", "ignores initial m, c"): "starting m and c",
+    ("grad_fit", "mean-loss gradient"): "mean error",
+    ("grad_fit", "missing factor 2"): "factor 2",
+    ("grad_fit", "returns (c, m)"): "returns (c, m)",
+    ("neuron", "weights swapped"): "swapped",
+    ("neuron", "no bias"): "bias w2 is missing",
+    ("forward_nn", "second neuron on x"): "as its input, not x",
+    ("forward_nn", "layers swapped"): "wrong order",
+    ("forward_nn", "returns hidden"): "returns the hidden value",
+    ("error_nn", "not squared"): "not squared",
+    ("error_nn", "halved"): "factor 1/2",
+    ("error_nn", "absolute"): "absolute difference",
+    ("train_numeric", "sequential updates"): "take all four partials at the old weights",
+    ("train_numeric", "one epoch too few"): "one epoch too few",
+    ("train_numeric", "uphill (sign)"): "uphill",
+    ("train_numeric", "wrong index for w12"): "with respect to w11",
+    ("train_numeric", "ignores learning_rate"): "learning rate you were given is ignored",
+    ("train_numeric", "ignores initial weights"): "starting weights",
+    ("train_numeric", "returns in the wrong order"): "wrong order",
+    ("train_backprop", "missing factor do/dh = w21"): "missing the factor do/dh = w21",
+    ("train_backprop", "w21 updated before dE/dh"): "your w21 update happens before dE/dh is computed",
+    ("train_backprop", "missing factor 2"): "factor 2",
+    ("train_backprop", "missing factor dh/dw11 = x"): "dh/dw11 = x",
+    ("train_backprop", "uphill (sign)"): "uphill",
+    ("train_backprop", "one epoch too many"): "one epoch too many",
+    ("train_backprop", "ignores learning_rate"): "learning rate you were given is ignored",
+    ("train_backprop", "ignores initial weights"): "starting weights",
+}
+ROWS[:] = [r._replace(diagnosis=DIAGNOSIS[(r.function, r.label)]) if r.kind == "mistake" else r for r in ROWS]

@@ -50,6 +50,8 @@ def test_catalogue_row(row):
         assert got == total, [r.message for r in results if r.message]
     else:
         assert got < total, f"{row.label} earned full marks"
+        feedback = "\n".join(r.message for r in results)
+        assert "Likely mistake:" in feedback and row.diagnosis in feedback, feedback
 
 
 def test_catalogue_covers_every_function():

@@ -19,7 +19,10 @@ def rel_error(a, b):
 def number(value, what):
     """A learner's answer as one finite float; a size-1 array counts as its element."""
     if value is None:
-        raise Fail(f"{what} returned None. Did you forget to `return` the result?")
+        raise Fail(
+            f"{what} returned None.\nLikely mistake: the function has no `return` (printing a value does "
+            "not return it): end it with `return result`."
+        )
     if isinstance(value, np.ndarray) and value.size == 1:
         value = float(value.reshape(()))
     if type(value) is bool or not isinstance(value, int | float):
@@ -39,15 +42,21 @@ def numbers(value, count, what):
     return [number(v, f"{what} (item {i + 1} of {count})") for i, v in enumerate(value)]
 
 
-def expect_close(got, want, what, rtol, atol=0.0):
-    """Fail unless every number in `got` is within atol + rtol * |want| of `want`."""
+def expect_close(got, want, what, rtol, atol=0.0, hint=None):
+    """Fail unless every number in `got` is within atol + rtol * |want| of `want`.
+
+    `hint`, called only on failure, may return a sentence naming the likely mistake.
+    """
     got_arr, want_arr = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
     if np.all(np.abs(got_arr - want_arr) <= atol + rtol * np.abs(want_arr)):
         return
     shown = _show(got)
     if rel_error(got_arr, want_arr) < 1e-2:
-        raise Fail(f"{what} returned {shown}: close, but not within the tolerance (relative {rtol:g}).")
-    raise Fail(f"{what} returned {shown}, which is not the correct value.")
+        message = f"{what} returned {shown}: close, but not within the tolerance (relative {rtol:g})."
+    else:
+        message = f"{what} returned {shown}, which is not the correct value."
+    likely = hint() if hint else None
+    raise Fail(f"{message}\nLikely mistake: {likely}" if likely else message)
 
 
 def expect_equal(got, want, what):

@@ -6,7 +6,7 @@ missing chain-rule factor, a stale weight or a sequential update shows. Full run
 effective line (slope w21*w11, intercept w21*w12 + w22), the only thing the data determine.
 """
 
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 
@@ -15,12 +15,172 @@ from solutions import backprop as ref
 from ..learner import describe_call
 from . import Fail, check
 from .compare import expect_close, number, numbers
+from .diagnose import Mistake, as_keywords, likely
 
 LESSON = "06-backprop"
 # Measured (tests/test_catalogue.py): correct styles deviate at most 2.5e-6 from the reference, the
 # catalogued mistakes at least 5.5e-4, so 5e-5 sits well inside both margins.
 RTOL = 5e-5
 START = dict(w11=0.3, w12=-0.2, w21=0.8, w22=0.1)
+
+
+NETWORK_MISTAKES = {
+    "neuron": [
+        Mistake("w1 and w2 are swapped: w1 multiplies x, and w2 is the bias.", lambda w1, w2, x: w2 * x + w1),
+        Mistake("the bias w2 is missing: a neuron computes w1 * x + w2.", lambda w1, w2, x: w1 * x),
+    ],
+    "forward_nn": [
+        Mistake(
+            "the second neuron must take h = neuron(w11, w12, x) as its input, not x.",
+            lambda w11, w12, w21, w22, x: w21 * x + w22,
+        ),
+        Mistake(
+            "the neurons are in the wrong order: (w11, w12) is the first neuron, (w21, w22) the second.",
+            lambda w11, w12, w21, w22, x: w11 * (w21 * x + w22) + w12,
+        ),
+        Mistake(
+            "forward_nn returns the hidden value h: feed h into the second neuron and return its output.",
+            lambda w11, w12, w21, w22, x: w11 * x + w12,
+        ),
+    ],
+    "error_nn": [
+        Mistake(
+            "error_nn is not squared: return (output - yy) ** 2.",
+            lambda w11, w12, w21, w22, x, yy: ref.forward_nn(w11, w12, w21, w22, x) - yy,
+        ),
+        Mistake(
+            "error_nn has a factor 1/2 that this lesson's error does not have: return (output - yy) ** 2.",
+            lambda w11, w12, w21, w22, x, yy: 0.5 * (ref.forward_nn(w11, w12, w21, w22, x) - yy) ** 2,
+        ),
+        Mistake(
+            "error_nn takes the absolute difference: square it instead.",
+            lambda w11, w12, w21, w22, x, yy: abs(ref.forward_nn(w11, w12, w21, w22, x) - yy),
+        ),
+    ],
+}
+
+
+def expect_network(learner, function, *args):
+    """Exact arithmetic on numbers: compare to the reference, naming a likely mistake."""
+    call = f"{function}{args}"
+    got = number(getattr(learner, function)(*args), call)
+    hint = partial(likely, NETWORK_MISTAKES[function], got, args)
+    expect_close(got, getattr(ref, function)(*args), call, rtol=1e-9, hint=hint)
+
+
+def train(
+    X,
+    y,
+    w11=0.5,
+    w12=0.5,
+    w21=0.5,
+    w22=0.5,
+    learning_rate=0.01,
+    epochs=50,
+    *,
+    sign=1.0,
+    extra=0,
+    rate=None,
+    reset=False,
+    scale=2.0,
+    w21_factor=True,
+    x_factor=True,
+    stale_w21=False,
+    sequential=False,
+    batch=False,
+    w12_as_w11=False,
+    order=(0, 1, 2, 3),
+):
+    """Per-sample training of the two-neuron network, with knobs that reproduce common mistakes."""
+    w = [0.5] * 4 if reset else [w11, w12, w21, w22]
+    rate = learning_rate if rate is None else rate
+
+    def gradient(w, x, t):
+        h = w[0] * x + w[1]
+        dE_do = scale * (w[2] * h + w[3] - t)
+        dE_dh = dE_do * (w[2] if w21_factor else 1.0)
+        g = [dE_dh * (x if x_factor else 1.0), dE_dh, dE_do * h, dE_do]
+        if w12_as_w11:
+            g[1] = g[0]
+        return g
+
+    for _ in range(epochs + extra):
+        total = [0.0] * 4
+        for x, t in zip(np.ravel(X), np.ravel(y)):
+            x, t = float(x), float(t)
+            if batch:
+                total = [a + b for a, b in zip(total, gradient(w, x, t))]
+            elif sequential:
+                for k in range(4):
+                    w[k] -= sign * rate * gradient(w, x, t)[k]
+            elif stale_w21:
+                g = gradient(w, x, t)
+                w[2] -= sign * rate * g[2]
+                w[3] -= sign * rate * g[3]
+                dE_dh = g[3] * w[2]
+                w[0] -= sign * rate * dE_dh * x
+                w[1] -= sign * rate * dE_dh
+            else:
+                w = [wk - sign * rate * gk for wk, gk in zip(w, gradient(w, x, t))]
+        if batch:
+            w = [wk - sign * rate * gk for wk, gk in zip(w, total)]
+    return tuple(w[i] for i in order)
+
+
+DIVERGED = "the update moves uphill: subtract learning_rate * gradient; check the sign."
+
+
+def train_mistake(hint, **knobs):
+    return Mistake(hint, lambda *args, **kwargs: train(*args, **kwargs, **knobs))
+
+
+COMMON = [
+    train_mistake(
+        "the learning rate you were given is ignored: use the `learning_rate` argument.", rate=0.001
+    ),
+    train_mistake(
+        "the learning rate you were given is ignored: use the `learning_rate` argument.", rate=0.01
+    ),
+    train_mistake(DIVERGED, sign=-1.0),
+    train_mistake("one epoch too many: run exactly `epochs` passes, `for _ in range(epochs)`.", extra=1),
+    train_mistake("one epoch too few: run exactly `epochs` passes, `for _ in range(epochs)`.", extra=-1),
+    train_mistake(
+        "the starting weights you were given are ignored: start from the w11..w22 arguments.", reset=True
+    ),
+    train_mistake(
+        "the weights come back in the wrong order: return (w11, w12, w21, w22).", order=(2, 3, 0, 1)
+    ),
+    train_mistake(
+        "the gradient is summed over the whole epoch before one update: update after every sample.",
+        batch=True,
+    ),
+]
+NUMERIC_MISTAKES = [
+    train_mistake(
+        "each weight is updated before the next partial derivative is taken: take all four "
+        "partials at the old weights, then update all four at once.",
+        sequential=True,
+    ),
+    train_mistake(
+        "the partial derivative for w12 is taken with respect to w11: check the index you pass "
+        "to diffp for each weight.",
+        w12_as_w11=True,
+    ),
+    *COMMON,
+]
+BACKPROP_MISTAKES = [
+    train_mistake(
+        "your w21 update happens before dE/dh is computed: dE/dh = dE/do * w21 needs the old w21, "
+        "so compute every derivative first and update afterwards.",
+        stale_w21=True,
+    ),
+    train_mistake(
+        "dE/dw11 and dE/dw12 are missing the factor do/dh = w21: dE/dh = dE/do * w21.", w21_factor=False
+    ),
+    train_mistake("dE/dw11 is missing the factor dh/dw11 = x: dE/dw11 = dE/dh * x.", x_factor=False),
+    train_mistake("dE/do is missing the factor 2: d(o - y)**2 / do = 2 (o - y).", scale=1.0),
+    *COMMON,
+]
 
 
 @cache
@@ -36,55 +196,55 @@ def effective_line(w11, w12, w21, w22):
     return [w21 * w11, w21 * w12 + w22]
 
 
-def train(learner, function, *args, **kwargs):
-    """Call a training function; return its 4 weights, after checking it left X and y alone."""
+def call_training(learner, function, *args, **kwargs):
+    """Call a training function; return its call text and its 4 weights."""
     call = describe_call(function, args, kwargs)
-    result = learner.outcome(function, *args, **kwargs)
-    if result.mutated:
-        raise Fail(f"{call} changed the caller's X or y; work on copies or new arrays.")
-    if result.error is not None:
-        raise Fail(f"{call} raised {result.error}")
-    return call, numbers(result.value, 4, call)
+    got = getattr(learner, function)(*args, **kwargs)
+    if isinstance(got, list | np.ndarray) and not np.all(np.isfinite(np.asarray(got, dtype=float))):
+        raise Fail(f"{call} returned {got!r:.120}: the weights blew up.\nLikely mistake: {DIVERGED}")
+    return call, numbers(got, 4, call)
+
+
+def mistakes(function):
+    return NUMERIC_MISTAKES if function == "train_numeric" else BACKPROP_MISTAKES
 
 
 def expect_weights(learner, function, *args, **kwargs):
-    call, got = train(learner, function, *args, **kwargs)
+    call, got = call_training(learner, function, *args, **kwargs)
     want = getattr(ref, function)(*args, **kwargs)
-    expect_close(got, want, f"{call} (w11, w12, w21, w22)", rtol=RTOL, atol=1e-9)
+    named = as_keywords(getattr(ref, function), args, kwargs)
+    hint = partial(likely, mistakes(function), got, (), named)
+    expect_close(got, want, f"{call} (w11, w12, w21, w22)", rtol=RTOL, atol=1e-9, hint=hint)
 
 
 def expect_line(learner, function, *args, **kwargs):
-    call, got = train(learner, function, *args, **kwargs)
+    call, got = call_training(learner, function, *args, **kwargs)
     want = getattr(ref, function)(*args, **kwargs)
-    expect_close(effective_line(*got), effective_line(*want), f"{call}: the learned line", rtol=RTOL)
+    line = effective_line(*got)
+    named = as_keywords(getattr(ref, function), args, kwargs)
+    hint = partial(likely, mistakes(function), line, (), named, project=lambda w: effective_line(*w))
+    expect_close(line, effective_line(*want), f"{call}: the learned line", rtol=RTOL, hint=hint)
 
 
 @check("neuron", points=1)
 def test_neuron(learner):
     """neuron computes weight * input + bias"""
     for w1, w2, x in ((0.5, 0.5, 1.0), (2.0, -1.5, 3.0), (-0.7, 0.2, -4.0)):
-        call = f"neuron({w1}, {w2}, {x})"
-        expect_close(number(learner.neuron(w1, w2, x), call), ref.neuron(w1, w2, x), call, rtol=1e-9)
+        expect_network(learner, "neuron", w1, w2, x)
 
 
 @check("forward_nn", points=1)
 def test_forward_nn(learner):
     """forward_nn feeds the first neuron's output into the second"""
     for weights, x in (((0.3, -0.2, 0.8, 0.1), 2.0), ((1.5, 0.5, -2.0, 3.0), -0.6)):
-        call = f"forward_nn{(*weights, x)}"
-        expect_close(
-            number(learner.forward_nn(*weights, x), call), ref.forward_nn(*weights, x), call, rtol=1e-9
-        )
+        expect_network(learner, "forward_nn", *weights, x)
 
 
 @check("error_nn", points=1)
 def test_error_nn(learner):
     """error_nn is the squared difference between the network's output and the target"""
     for weights, x, yy in (((0.3, -0.2, 0.8, 0.1), 2.0, 7.5), ((1.5, 0.5, -2.0, 3.0), -0.6, -1.0)):
-        call = f"error_nn{(*weights, x, yy)}"
-        expect_close(
-            number(learner.error_nn(*weights, x, yy), call), ref.error_nn(*weights, x, yy), call, rtol=1e-9
-        )
+        expect_network(learner, "error_nn", *weights, x, yy)
 
 
 @check("train_numeric", points=1)
@@ -140,4 +300,4 @@ def test_train_backprop_defaults(learner):
 def test_train_backprop_arguments(learner):
     """train_backprop uses the learning rate, epochs and initial weights it is given"""
     X, y = data(n=15, seed=616)
-    expect_line(learner, "train_backprop", X, y, 0.2, 0.6, 0.4, -0.3, learning_rate=0.02, epochs=17)
+    expect_line(learner, "train_backprop", X, y, 0.2, 0.6, 0.4, -0.3, learning_rate=0.03, epochs=17)

@@ -6,20 +6,108 @@ arguments. Tolerances accept the exact gradient and numeric gradients from diffp
 1e-9 to 1e-5 or central steps from 1e-8 to 1e-3; see tests/test_catalogue.py for the measured margins.
 """
 
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 
 from solutions import gradient_descent as ref
 
 from ..learner import describe_call
-from . import Fail, check
+from . import check
 from .compare import expect_close, number, numbers
+from .diagnose import Mistake, as_keywords, likely
 
 LESSON = "05-gradient-descent"
 # Measured (tests/test_catalogue.py): correct styles deviate at most 2.5e-6 from the reference, the
 # catalogued mistakes at least 1.2e-3, so 5e-5 sits well inside both margins.
 RTOL = 5e-5
+
+
+def flat_residual(m, c, X, y):
+    return m * np.ravel(X) + c - np.ravel(y)
+
+
+ERROR_MISTAKES = [
+    Mistake(
+        "error takes the mean of the squared residuals: the lesson's error is their sum.",
+        lambda m, c, X, y: np.mean(flat_residual(m, c, X, y) ** 2),
+    ),
+    Mistake(
+        "an (n, 1) array minus an (n,) array broadcasts to an (n, n) matrix: flatten X and y first "
+        "(np.ravel).",
+        lambda m, c, X, y: np.sum((m * X + c - y) ** 2),
+    ),
+    Mistake(
+        "the residuals are summed without squaring them.",
+        lambda m, c, X, y: np.sum(flat_residual(m, c, X, y)),
+    ),
+    Mistake(
+        "error sums absolute residuals: square them instead.",
+        lambda m, c, X, y: np.sum(np.abs(flat_residual(m, c, X, y))),
+    ),
+    Mistake(
+        "error squares the sum of the residuals: square each residual, then sum.",
+        lambda m, c, X, y: np.sum(flat_residual(m, c, X, y)) ** 2,
+    ),
+]
+
+
+def fit(
+    X,
+    y,
+    m=0.0,
+    c=0.0,
+    learning_rate=0.001,
+    epochs=100,
+    *,
+    sequential=False,
+    sign=1.0,
+    extra=0,
+    scale=2.0,
+    rate=None,
+    start=None,
+):
+    """Gradient descent on the line, with knobs that reproduce common mistakes (defaults: correct)."""
+    x, t = np.ravel(X), np.ravel(y)
+    m, c = start if start is not None else (m, c)
+    rate = learning_rate if rate is None else rate
+    for _ in range(epochs + extra):
+        r = m * x + c - t
+        m_new = m - sign * rate * scale * np.sum(r * x)
+        if sequential:
+            r = m_new * x + c - t
+        c = c - sign * rate * scale * np.sum(r)
+        m = m_new
+    return m, c
+
+
+def fit_mistake(hint, **knobs):
+    return Mistake(hint, lambda *args, **kwargs: fit(*args, **kwargs, **knobs))
+
+
+FIT_MISTAKES = [
+    fit_mistake(
+        "m is updated before c's gradient is computed: compute both gradients from the old m and c, "
+        "then update both at once.",
+        sequential=True,
+    ),
+    fit_mistake("the update moves uphill: subtract learning_rate * gradient; check the sign.", sign=-1.0),
+    fit_mistake("one step too many: run exactly `epochs` steps, `for _ in range(epochs)`.", extra=1),
+    fit_mistake("one step too few: run exactly `epochs` steps, `for _ in range(epochs)`.", extra=-1),
+    fit_mistake("the gradient is missing the factor 2 from d(r**2)/dr = 2r.", scale=1.0),
+    fit_mistake("the learning rate you were given is ignored: use the `learning_rate` argument.", rate=0.001),
+    fit_mistake(
+        "the starting m and c you were given are ignored: start from the `m` and `c` arguments.",
+        start=(0.0, 0.0),
+    ),
+    Mistake(
+        "the gradient is of the mean error, not of the sum: `error` is a sum, so its gradient is too.",
+        lambda X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100: fit(
+            X, y, m, c, learning_rate / np.size(X), epochs
+        ),
+    ),
+    Mistake("grad_fit returns (c, m): return (m, c), in that order.", lambda *a, **k: fit(*a, **k)[::-1]),
+]
 
 
 @cache
@@ -33,18 +121,16 @@ def data(n=30, seed=505):
 
 def expect_error(learner, m, c, X, y):
     call = describe_call("error", (m, c, X, y), {})
-    expect_close(number(learner.error(m, c, X, y), call), ref.error(m, c, X, y), call, rtol=1e-9)
+    got = number(learner.error(m, c, X, y), call)
+    hint = partial(likely, ERROR_MISTAKES, got, (m, c, X, y))
+    expect_close(got, ref.error(m, c, X, y), call, rtol=1e-9, hint=hint)
 
 
 def expect_fit(learner, *args, **kwargs):
     call = describe_call("grad_fit", args, kwargs)
-    result = learner.outcome("grad_fit", *args, **kwargs)
-    if result.mutated:
-        raise Fail(f"{call} changed the caller's X or y; work on copies or new arrays.")
-    if result.error is not None:
-        raise Fail(f"{call} raised {result.error}")
-    got = numbers(result.value, 2, call)
-    expect_close(got, ref.grad_fit(*args, **kwargs), f"{call} (m, c)", rtol=RTOL)
+    got = numbers(learner.grad_fit(*args, **kwargs), 2, call)
+    hint = partial(likely, FIT_MISTAKES, got, (), as_keywords(ref.grad_fit, args, kwargs))
+    expect_close(got, ref.grad_fit(*args, **kwargs), f"{call} (m, c)", rtol=RTOL, hint=hint)
 
 
 @check("error", points=1)

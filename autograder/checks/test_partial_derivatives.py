@@ -4,6 +4,8 @@ Same tolerance as lesson 2 (relative 1e-4): it accepts forward and central diffe
 steps and rejects a step of 1e-12 or 1e-2.
 """
 
+from functools import partial
+
 import numpy as np
 
 from solutions import partial_derivatives as ref
@@ -11,16 +13,49 @@ from solutions import partial_derivatives as ref
 from ..learner import describe_call
 from ..worker.plain import TestFn
 from . import Fail, check
-from .compare import expect_close, number
+from .compare import expect_close, number, rel_error
+from .diagnose import Mistake, likely
+from .test_numeric_diff import step_hint
 
 LESSON = "03-partial-derivatives"
 RTOL, ATOL = 1e-4, 1e-6
+
+MISTAKES = [
+    Mistake(
+        "diffp always nudges the first argument: nudge args[idx], the one `idx` names.",
+        lambda fn, idx, *args: ref.diffp(fn, 0, *args),
+    ),
+    Mistake(
+        "diffp nudges the argument before the one `idx` names (off by one): nudge args[idx].",
+        lambda fn, idx, *args: ref.diffp(fn, idx - 1, *args),
+    ),
+    Mistake(
+        "the difference is taken the wrong way round, so the slope has the wrong sign.",
+        lambda fn, idx, *args: -ref.diffp(fn, idx, *args),
+    ),
+    Mistake(
+        "a central difference spans 2 * delta: divide by 2 * delta.",
+        lambda fn, idx, *args: 2 * ref.diffp(fn, idx, *args),
+    ),
+]
+
+
+def diffp_hint(learner, got, name, idx, args):
+    named = likely(MISTAKES, got, (TestFn(name), idx, *args))
+    if named or rel_error(got, ref.diffp(TestFn(name), idx, *args)) > 0.05:
+        return named
+    try:
+        on_line = number(learner.diffp(TestFn("line_y"), 0, 3.0, 1e4, 5.0), "diffp(line_y, 0, 3.0, 1e4, 5.0)")
+    except Fail:
+        return None
+    return step_hint(abs(on_line - 5.0) <= 1e-6 * 5.0)
 
 
 def expect_partial(learner, name, idx, *args):
     call = describe_call("diffp", (TestFn(name), idx, *args), {})
     got = number(learner.diffp(TestFn(name), idx, *args), call)
-    expect_close(got, ref.diffp(TestFn(name), idx, *args), call, rtol=RTOL, atol=ATOL)
+    hint = partial(diffp_hint, learner, got, name, idx, args)
+    expect_close(got, ref.diffp(TestFn(name), idx, *args), call, rtol=RTOL, atol=ATOL, hint=hint)
 
 
 @check("diffp", points=1)
@@ -54,15 +89,4 @@ def test_diffp_leaves_arrays_alone(learner):
     y = 1.0 + 2.0 * X
     m = np.array([0.5])
     for idx, args in ((0, (m, 0.25, X, y)), (1, (0.5, np.array([0.25]), X, y))):
-        call = describe_call("diffp", (TestFn("sum_squared_error"), idx, *args), {})
-        result = learner.outcome("diffp", TestFn("sum_squared_error"), idx, *args)
-        if result.mutated:
-            positions = ", ".join(str(i + 1) for i in result.mutated)
-            raise Fail(
-                f"{call} changed the caller's array argument(s) (argument {positions}). Build a new "
-                "list of arguments instead of writing `args[idx] += delta`."
-            )
-        if result.error is not None:
-            raise Fail(f"{call} raised {result.error}")
-        got = number(result.value, call)
-        expect_close(got, ref.diffp(TestFn("sum_squared_error"), idx, *args), call, rtol=RTOL, atol=ATOL)
+        expect_partial(learner, "sum_squared_error", idx, *args)

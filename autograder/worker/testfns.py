@@ -29,6 +29,11 @@ def quartic(x):
     return 0.5 * x**4 - 2.0 * x**3 + x - 3.0
 
 
+def big_line(x):
+    """A straight line far from zero: any step is exact up to round-off, so round-off shows alone."""
+    return 3.0 * x + 1e4
+
+
 def line_y(m, c, x):
     return m * x + c
 
@@ -50,5 +55,16 @@ def sum_squared_error(m, c, X, y):
 
 LIBRARY = {
     f.__name__: f
-    for f in (sq, cube, sin, exp, quartic, line_y, five_x1_plus_x2_squared, mixed3, sum_squared_error)
+    for f in (
+        sq,
+        cube,
+        sin,
+        exp,
+        quartic,
+        big_line,
+        line_y,
+        five_x1_plus_x2_squared,
+        mixed3,
+        sum_squared_error,
+    )
 }
