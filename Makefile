@@ -33,7 +33,7 @@ demo: setup
 	$(PY) -m autograder.demo
 
 catalogue: setup
-	$(PY) -m autograder catalogue
+	$(PY) tests/catalogue.py
 
 benchmark: setup
 	$(PY) benchmarks/grade_batch.py

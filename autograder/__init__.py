@@ -2,7 +2,7 @@
 
 Verbs (`python -m autograder VERB`): `assign` builds the source and release notebooks, `grade` grades a
 batch in sandboxed workers, `check` is the self-learner's local check, `gradescope` builds the Gradescope
-zip, `catalogue` reports what the checks catch. The hidden checks themselves live in `autograder.checks`.
+zip. The hidden checks live in `autograder.checks`; `make catalogue` reports what they catch.
 """
 
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Command line: `python -m autograder {assign,grade,check,gradescope,catalogue} ...`."""
+"""Command line: `python -m autograder {assign,grade,check,gradescope} ...`."""
 
 import argparse
 import importlib
@@ -9,7 +9,6 @@ VERBS = {
     "grade": "grade a batch of submissions in sandboxed workers",
     "check": "check your own notebook and get hints",
     "gradescope": "build a Gradescope autograder zip",
-    "catalogue": "report which correct styles pass and which mistakes are caught and named",
 }
 
 

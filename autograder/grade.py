@@ -20,17 +20,26 @@ from .submission import BadSubmission, find, learner_id, read_cells
 
 
 def expand(paths, lesson):
-    """Submissions named by PATHs: files, submission folders, nbgrader's submitted/, or flat folders."""
+    """Submissions named by PATHs: files, submission folders, nbgrader's submitted/, or flat folders.
+
+    A folder is one submission when it holds `<lesson>/`, `<lesson>.ipynb` or `<lesson>.py`, or a single
+    notebook or .py file; nbgrader's submitted/ when its subfolders hold `<lesson>/`; otherwise a flat
+    folder with one submission per notebook or .py file.
+    """
     found = []
     for path in map(Path, paths):
-        if path.is_file() or path.name == lesson or (path / lesson).is_dir():
+        if not path.is_dir():
+            found.append(path)  # a file, or a missing path that is reported as a bad submission
+            continue
+        files = sorted(p for p in path.iterdir() if p.suffix in (".ipynb", ".py") and p.is_file())
+        learners = sorted(sub for sub in path.iterdir() if (sub / lesson).is_dir())
+        own = (path / lesson).is_dir() or any(p.stem == lesson for p in files)
+        if own or len(files) == 1:
             found.append(path)
-        elif path.is_dir() and any((sub / lesson).is_dir() for sub in path.iterdir() if sub.is_dir()):
-            found.extend(sorted(sub for sub in path.iterdir() if (sub / lesson).is_dir()))
-        elif path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in (".ipynb", ".py") and p.is_file()))
+        elif learners:
+            found.extend(learners)
         else:
-            found.append(path)  # reported as a bad submission, not an exception
+            found.extend(files)
     return found
 
 

@@ -56,7 +56,7 @@ def finish(row, results, error):
 
 
 JSON_KEYS = ("submission", "learner", "lesson", "score", "max_score", "tests", "error")
-TEST_KEYS = ("name", "score", "max_score", "status", "message")
+TEST_KEYS = ("name", "function", "score", "max_score", "status", "message")
 
 
 def to_json(rows):

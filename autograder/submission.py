@@ -41,7 +41,7 @@ def learner_id(path, lesson):
     path = Path(path)
     if path.is_dir():
         return path.parent.name if path.name == lesson else path.name
-    if path.parent.name == lesson:
+    if path.parent.name == lesson and path.stem == lesson:
         return path.parent.parent.name
     return path.stem
 

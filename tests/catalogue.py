@@ -9,7 +9,17 @@ that names it (the DIAGNOSIS column at the end of this file).
 and prints, per function, how many correct styles were accepted and how many mistakes were caught and named.
 """
 
+import importlib
+import inspect
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
 from collections import namedtuple
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 Row = namedtuple("Row", "lesson function kind label code diagnosis")
 
@@ -98,6 +108,14 @@ mistake(
     "def apply_transformation(f, arr):\n    for a in arr:\n        v = f(a)\n    return [v]",
 )
 mistake(L1, "apply_transformation", "ignores f", "def apply_transformation(f, arr):\n    return list(arr)")
+
+mistake(L1, "total", "counts instead of adding", "def total(*args):\n    return len(args)")
+mistake(
+    L1,
+    "apply_transformation",
+    "applies f twice",
+    "def apply_transformation(f, arr):\n    return [f(f(a)) for a in arr]",
+)
 
 # --- 02-numeric-diff ---------------------------------------------------------------------------------------
 L2 = "02-numeric-diff"
@@ -749,6 +767,8 @@ DIAGNOSIS = {
     ("total", "skips first"): "skips the first argument",
     ("total", "returns inside loop"): "returns inside the loop",
     ("total", "two args only"): "any number of arguments",
+    ("total", "counts instead of adding"): "counts the arguments",
+    ("apply_transformation", "applies f twice"): "applies f twice",
     ("apply_transformation", "returns map"): "lazy iterator",
     ("apply_transformation", "reversed"): "reverse order",
     ("apply_transformation", "returns last only"): "only the last result",
@@ -806,3 +826,70 @@ DIAGNOSIS = {
     ("train_backprop", "ignores initial weights"): "starting weights",
 }
 ROWS[:] = [r._replace(diagnosis=DIAGNOSIS[(r.function, r.label)]) if r.kind == "mistake" else r for r in ROWS]
+
+
+# --- running the table through the real grader -------------------------------------------------------------
+
+
+def submission(row):
+    """A .py submission: the lesson's reference functions, then the row's code, which replaces one of them."""
+    from solutions import LESSON_MODULES
+
+    module = importlib.import_module(f"solutions.{LESSON_MODULES[row.lesson]}")
+    functions = [
+        textwrap.dedent(inspect.getsource(f)) for f in vars(module).values() if inspect.isfunction(f)
+    ]
+    return "\n\n".join(["import numpy as np", *functions, row.code]) + "\n"
+
+
+def grade_all(rows=ROWS):
+    """Grade every row with `python -m autograder grade`, one batch per lesson; return [(row, json row)]."""
+    graded = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for lesson in sorted({r.lesson for r in rows}):
+            folder = Path(tmp) / lesson
+            folder.mkdir()
+            mine = {f"row{i:03d}": r for i, r in enumerate(rows) if r.lesson == lesson}
+            for name, row in mine.items():
+                (folder / f"{name}.py").write_text(submission(row))
+            out = Path(tmp) / f"{lesson}.json"
+            subprocess.run(
+                [sys.executable, "-m", "autograder", "grade", lesson, str(folder), "--json", str(out)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                cwd=ROOT,
+            )
+            graded += [(mine[r["learner"]], r) for r in json.loads(out.read_text())]
+    return graded
+
+
+def verdict(row, result):
+    """(passed, named): a correct row passes with full marks for its function; a mistake is caught when it
+    loses marks, and named when its feedback carries the row's diagnosis."""
+    tests = [t for t in result["tests"] if t["function"] == row.function]
+    full = all(t["status"] == "passed" for t in tests)
+    if row.kind == "correct":
+        return full, None
+    feedback = "\n".join(t["message"] for t in tests)
+    return not full, "Likely mistake:" in feedback and row.diagnosis in feedback
+
+
+def report(graded):
+    """Per function: correct styles accepted, mistakes caught, mistakes named. Returns (text, all_perfect)."""
+    lines = [f"{'function':<22}{'correct accepted':>18}{'mistakes caught':>18}{'mistakes named':>17}"]
+    perfect = True
+    for function in dict.fromkeys(r.function for r, _ in graded):
+        mine = [(r, verdict(r, res)) for r, res in graded if r.function == function]
+        correct = [ok for r, (ok, _) in mine if r.kind == "correct"]
+        caught = [ok for r, (ok, _) in mine if r.kind == "mistake"]
+        named = [n for r, (_, n) in mine if r.kind == "mistake"]
+        perfect &= all(correct) and all(caught) and all(named)
+        cells = [f"{sum(x)}/{len(x)}" for x in (correct, caught, named)]
+        lines.append(f"{function:<22}{cells[0]:>18}{cells[1]:>18}{cells[2]:>17}")
+    return "\n".join(lines), perfect
+
+
+if __name__ == "__main__":
+    text, perfect = report(grade_all())
+    print(text)
+    sys.exit(0 if perfect else 1)

@@ -24,6 +24,7 @@ MISTAKES = {
         ),
     ],
     "total": [
+        Mistake("total counts the arguments instead of adding them up.", lambda *args: len(args)),
         Mistake("total skips the first argument: add up every value in args.", lambda *args: sum(args[1:])),
         Mistake(
             "total returns inside the loop, after the first value: return after the loop ends.",
@@ -31,6 +32,10 @@ MISTAKES = {
         ),
     ],
     "apply_transformation": [
+        Mistake(
+            "apply_transformation applies f twice: call f once per element.",
+            lambda f, arr: [f(f(a)) for a in arr],
+        ),
         Mistake(
             "the results come out in reverse order: keep the order of arr.",
             lambda f, arr: [f(a) for a in reversed(arr)],
