@@ -5,21 +5,14 @@ the notebook's own kernel under nbgrader) and hands back an Outcome of plain dat
 """
 
 import json
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from .checks import Fail
 from .checks.diagnose import MUTATION_HINTS, error_hint
+from .runner import Outcome
 from .worker.invoke import defined_functions, invoke
 from .worker.plain import TestFn, decode, encode_arg
-
-
-@dataclass
-class Outcome:
-    value: object = None
-    error: str | None = None
-    mutated: list = field(default_factory=list)
 
 
 class Learner:
