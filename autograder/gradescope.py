@@ -30,9 +30,11 @@ chmod -R go-rwx /autograder/source
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this once per submission.
-cd /autograder/source
-PYTHONPATH=/autograder/source exec /autograder/venv/bin/python -m autograder.gradescope {lesson}
+# Gradescope runs this once per submission. The two variables let a test run it on a simulated tree.
+ROOT="${{BACKPROP_GRADESCOPE_ROOT:-/autograder}}"
+PYTHON="${{BACKPROP_GRADESCOPE_PYTHON:-/autograder/venv/bin/python}}"
+cd "$ROOT/source"
+BACKPROP_GRADESCOPE_ROOT="$ROOT" PYTHONPATH="$ROOT/source" exec "$PYTHON" -m autograder.gradescope {lesson}
 """
 
 

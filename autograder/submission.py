@@ -70,10 +70,12 @@ def notebook_cells(text, name="notebook"):
     except json.JSONDecodeError as exc:
         where = f"{exc.msg} at line {exc.lineno}"
         raise BadSubmission(f"{name} is not valid JSON ({where}); was it truncated?") from None
-    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+    if not isinstance(nb, dict) or "nbformat" not in nb:
+        raise BadSubmission(f"{name} is not a Jupyter notebook (no nbformat version)")
+    if nb["nbformat"] != 4:
+        raise BadSubmission(f"{name} uses nbformat {nb['nbformat']!r}; only nbformat 4 is supported")
+    if not isinstance(nb.get("cells"), list):
         raise BadSubmission(f"{name} is not a Jupyter notebook (no list of cells)")
-    if nb.get("nbformat") != 4:
-        raise BadSubmission(f"{name} uses nbformat {nb.get('nbformat')!r}; only nbformat 4 is supported")
     cells = []
     for cell in nb["cells"]:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":

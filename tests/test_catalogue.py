@@ -2,6 +2,7 @@
 full credit, every mistake loses credit and is named in its feedback."""
 
 import pytest
+
 from catalogue import ROWS, grade_all, report, verdict
 
 

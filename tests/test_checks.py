@@ -3,13 +3,13 @@ marks for every catalogued mistake (run in-process here for speed; tests/test_ca
 table through the real `python -m autograder grade`)."""
 
 import pytest
-from catalogue import ROWS
-from conftest import LESSONS, ROOT, reference
 
 from autograder import checks
 from autograder.grading import run_checks
 from autograder.learner import Learner, LocalBackend
 from autograder.submission import notebook_cells
+from catalogue import ROWS
+from conftest import LESSONS, ROOT, reference
 
 
 def score(lesson, namespace, function=None):

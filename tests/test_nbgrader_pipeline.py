@@ -2,9 +2,9 @@
 generate_assignment → autograde → generate_feedback → export, with the expected scores."""
 
 import pytest
-from conftest import LESSONS, ROOT
 
 from autograder import nbgrader_course as course
+from conftest import LESSONS, ROOT
 
 # Ben's one mistake per lesson costs exactly the checks that catch it (see autograder/samples.py).
 BEN = {
@@ -55,3 +55,15 @@ def test_feedback_pages_exist_and_explain_failures(graded):
     root, _ = graded
     page = (root / "feedback/ben/03-partial-derivatives/03-partial-derivatives.html").read_text()
     assert "changed the caller" in page
+
+
+def test_autograder_agrees_with_nbgrader_on_the_samples(graded):
+    """For honest submissions the sandboxed autograder and `nbgrader autograde` give the same scores."""
+    from autograder.grade import expand, grade_batch
+    from autograder.runner import Limits
+
+    _, scores = graded
+    tasks = [(lesson, path) for lesson in LESSONS for path in expand([ROOT / "samples/submitted"], lesson)]
+    rows = grade_batch(tasks, Limits(), jobs=2)
+    ours = {(r["learner"], r["lesson"]): (r["score"], r["max_score"]) for r in rows}
+    assert ours == scores

@@ -3,8 +3,9 @@
 import functools
 
 import nbformat
-from conftest import ROOT
 from nbclient import NotebookClient
+
+from conftest import ROOT
 
 
 @functools.cache

@@ -8,9 +8,9 @@ import textwrap
 
 import nbformat
 import pytest
-from conftest import LESSONS, ROOT, notebook, reference
 
 from autograder import assign, checks, samples
+from conftest import LESSONS, ROOT, notebook, reference
 
 
 def test_source_notebooks_are_filled(lesson):
