@@ -5,7 +5,6 @@ everywhere. tests/test_hostile_worker.py holds the adversarial submissions.
 """
 
 import os
-import statistics
 import sys
 import time
 import uuid
@@ -361,24 +360,6 @@ def test_sandboxed_code_is_not_host_root(worker):
 
 
 # --- speed ------------------------------------------------------------------------------------------------
-
-
-@needs_sandbox
-def test_per_submission_overhead_is_small():
-    with Worker(Limits(timeout=20)) as w:
-        w.open(["pass"]).close()
-        start_seconds = w.start_seconds
-        times = []
-        for _ in range(10):
-            started = time.perf_counter()
-            with w.open(["import numpy as np\ndef f(x):\n    return float(np.sum(x))\n"]) as session:
-                for _ in range(3):
-                    assert session.call("f", np.arange(10.0)).value == 45.0
-            times.append(time.perf_counter() - started)
-    median = statistics.median(times)
-    print(f"zygote start {start_seconds:.3f} s; open + 3 calls + close: median {median * 1000:.1f} ms")
-    assert start_seconds < 10
-    assert median < 0.1
 
 
 # --- the worker dies with the grader; leftovers die with the worker -----------------------------------------
