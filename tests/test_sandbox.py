@@ -431,7 +431,7 @@ def test_fallback_warns_and_still_isolates_processes():
             started = time.monotonic()
             with pytest.raises(SessionDead) as dead:
                 session.call("spin")
-            assert dead.value.reason == "timeout" and time.monotonic() - started < 4.5
+            assert dead.value.reason == "timeout" and time.monotonic() - started < 12
         starts = w.starts
         with w.open(cells) as session:
             with pytest.raises(SessionDead) as dead:
