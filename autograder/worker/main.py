@@ -1,5 +1,8 @@
 """The worker: a pre-warmed zygote that forks one fresh process per submission. Runs next to learner code.
 
+This module is the zygote; `child.py` is what a forked submission process does, and `system.py` holds the
+Linux plumbing (prctl, rlimits, /proc, SysV IPC, wiping) both use.
+
 Started by `autograder.runner.Worker`, normally inside bubblewrap (see `autograder.sandbox`), as
 `python -I -S -B -c BOOT CTRL_FD MODE SCRATCH PATH...`. It imports numpy and matplotlib (Agg) once, then
 loops over control messages from the grader:
@@ -32,44 +35,29 @@ This module must import nothing outside this folder (the only project code the s
 """
 
 import builtins
-import ctypes
 import gc
-import io
 import json
 import mmap
 import os
-import resource
 import select
-import shutil
 import signal
 import socket
-import sys
 import time
-import types
 
-from . import wire
-from .invoke import defined_functions, describe_exception, invoke
-
-PR_SET_PDEATHSIG = 1
-PR_SET_DUMPABLE = 4
-PR_SET_CHILD_SUBREAPER = 36
-IPC_RMID = 0
-NOBODY = 65534
-MAX_NAMES = 5000
-MAX_NAME_LENGTH = 200
-MAX_CELL_ERROR = 500
-NOFILE = 256
-# shared page between zygote and child: byte 0 = a MemoryError was seen, byte 1 = output was dropped
-MEMORY_FLAG, DROPPED_FLAG = 0, 1
-
-_libc = ctypes.CDLL(None, use_errno=True)
-
-
-def prctl(option, value):
-    ulong = ctypes.c_ulong
-    if _libc.prctl(ctypes.c_int(option), ulong(value), ulong(0), ulong(0), ulong(0)) != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, os.strerror(err))
+from . import child, wire
+from .child import DROPPED_FLAG, MEMORY_FLAG
+from .system import (
+    NOBODY,
+    PR_SET_CHILD_SUBREAPER,
+    PR_SET_DUMPABLE,
+    pids,
+    prctl,
+    proc_status,
+    reap_nowait,
+    remove_sysv_ipc,
+    sysv_shm_bytes,
+    wipe,
+)
 
 
 def _no_show(*args, **kwargs):
@@ -101,205 +89,6 @@ def warm_up():
     import statistics  # noqa: F401
     import traceback  # noqa: F401
     import typing  # noqa: F401
-
-
-def proc_status(pid):
-    """A few fields of /proc/PID/status (memory in bytes), or None if the process is gone."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as f:
-            text = f.read().decode("ascii", "replace")
-    except OSError:
-        return None
-    fields = {}
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        if key in ("PPid", "Threads", "RssAnon", "VmSize", "State"):
-            parts = value.split()
-            if not parts:
-                continue
-            if key == "State":
-                fields[key] = parts[0]
-            elif key in ("RssAnon", "VmSize"):
-                fields[key] = int(parts[0]) * 1024
-            else:
-                fields[key] = int(parts[0])
-    return fields
-
-
-def _pids():
-    try:
-        return [int(name) for name in os.listdir("/proc") if name.isdigit()]
-    except OSError:
-        return []
-
-
-def _reap_nowait():
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-def _sysv_shm_bytes():
-    try:
-        with open("/proc/sysvipc/shm") as f:
-            rows = f.read().splitlines()[1:]
-        return sum(int(row.split()[14]) for row in rows if len(row.split()) > 14)
-    except (OSError, ValueError):
-        return 0
-
-
-def _remove_sysv_ipc():
-    """Remove every SysV IPC object in the sandbox's IPC namespace (they would outlive the submission)."""
-    for kind in ("shm", "sem", "msg"):
-        try:
-            with open(f"/proc/sysvipc/{kind}") as f:
-                rows = f.read().splitlines()[1:]
-        except OSError:
-            continue
-        for row in rows:
-            parts = row.split()
-            if len(parts) < 2 or not parts[1].isdigit():
-                continue
-            ident = int(parts[1])
-            if kind == "shm":
-                _libc.shmctl(ident, IPC_RMID, None)
-            elif kind == "sem":
-                _libc.semctl(ident, 0, IPC_RMID)
-            else:
-                _libc.msgctl(ident, IPC_RMID, None)
-
-
-def _wipe(path, keep_root):
-    """Delete everything under `path` (and `path` itself unless keep_root). True if nothing is left."""
-    for root, dirs, _files in os.walk(path):
-        for name in dirs:  # learner code may have chmod-ed directories to 000
-            try:
-                os.chmod(os.path.join(root, name), 0o700)
-            except OSError:
-                pass
-    try:
-        names = os.listdir(path) if keep_root else [None]
-    except FileNotFoundError:
-        return True
-    for name in names:
-        target = path if name is None else os.path.join(path, name)
-        try:
-            if os.path.isdir(target) and not os.path.islink(target):
-                shutil.rmtree(target)
-            else:
-                os.unlink(target)
-        except OSError:
-            pass
-    try:
-        return not os.listdir(path) if keep_root else not os.path.lexists(path)
-    except OSError:
-        return not os.path.lexists(path)
-
-
-class LearnerOutput(io.TextIOBase):
-    """sys.stdout/sys.stderr for learner code: written straight to the capture pipe until the shared
-    budget is spent, then dropped without a system call, so a print flood costs only the learner's time."""
-
-    encoding = "utf-8"
-    errors = "replace"
-
-    def __init__(self, fd, budget, shared):
-        self._fd, self._budget, self._shared = fd, budget, shared
-        self.buffer = _BinaryOutput(self)
-
-    def writable(self):
-        return True
-
-    def isatty(self):
-        return False
-
-    def fileno(self):
-        return self._fd
-
-    def flush(self):
-        pass
-
-    def write(self, text):
-        if not isinstance(text, str):
-            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
-        if text:
-            left = self._budget[0]
-            if left > 0:
-                self.emit(text[:left].encode("utf-8", "replace"), dropped=len(text) > left)
-            else:
-                self._shared[DROPPED_FLAG] = 1
-        return len(text)
-
-    def emit(self, data, dropped=False):
-        left = self._budget[0]
-        if left <= 0:
-            self._shared[DROPPED_FLAG] = 1
-            return
-        chunk = data[:left]
-        self._budget[0] = left - len(chunk)
-        if dropped or len(chunk) < len(data):
-            self._shared[DROPPED_FLAG] = 1
-        try:
-            wire.write_all(self._fd, chunk)
-        except OSError:
-            pass
-
-
-class _BinaryOutput:
-    """sys.stdout.buffer for code that writes bytes."""
-
-    def __init__(self, text):
-        self._text = text
-
-    def write(self, data):
-        data = bytes(data)
-        if data:
-            self._text.emit(data)
-        return len(data)
-
-    def flush(self):
-        pass
-
-    def writable(self):
-        return True
-
-    def fileno(self):
-        return self._text.fileno()
-
-
-def _learner_line(exc):
-    """The line number in the learner's cell where `exc` was raised, if any."""
-    try:
-        tb, line = exc.__traceback__, None
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.startswith("<cell "):
-                line = tb.tb_lineno
-            tb = tb.tb_next
-        return line
-    except Exception:  # noqa: BLE001 - a learner's exception object may be strange; the line is optional
-        return None
-
-
-def describe_cell_error(index, exc):
-    text = describe_exception(exc)
-    line = None if isinstance(exc, SyntaxError) else _learner_line(exc)
-    if line is not None:
-        text = f"{text} (line {line})"
-    return f"cell {index}: {text}"[:MAX_CELL_ERROR]
-
-
-def _set_limit(resource_id, value):
-    try:
-        _soft, hard = resource.getrlimit(resource_id)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(resource_id, (value, value))
-    except (ValueError, OSError):
-        pass
 
 
 class Zygote:
@@ -367,7 +156,19 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             try:
-                self.child(message["cells"], session_fd, out_r, out_w, workdir, limits, me, shared)
+                child.run(
+                    message["cells"],
+                    session_fd,
+                    out_r,
+                    out_w,
+                    workdir,
+                    limits,
+                    me,
+                    shared,
+                    ctrl_fd=self.ctrl_fd,
+                    mode=self.mode,
+                    sandboxed=self.sandboxed,
+                )
             except BaseException:  # noqa: BLE001 - never return into the zygote's loop
                 pass
             finally:
@@ -382,9 +183,9 @@ class Zygote:
         truncated = self.drain(out_r, output, limits["output_bytes"]) or shared[DROPPED_FLAG] == 1
         os.close(out_r)
         shared.close()
-        clean = _wipe(self.scratch, keep_root=True) if self.sandboxed else _wipe(workdir, keep_root=False)
+        clean = wipe(self.scratch, keep_root=True) if self.sandboxed else wipe(workdir, keep_root=False)
         if self.sandboxed:
-            _remove_sysv_ipc()
+            remove_sysv_ipc()
         self.send(
             {
                 "op": "ended",
@@ -467,9 +268,9 @@ class Zygote:
         descendants."""
         me = os.getpid()
         if self.sandboxed:
-            return [pid for pid in _pids() if pid != me]
+            return [pid for pid in pids() if pid != me]
         children, found = {}, []
-        for pid in _pids():
+        for pid in pids():
             status = proc_status(pid)
             if status and "PPid" in status:
                 children.setdefault(status["PPid"], []).append(pid)
@@ -482,7 +283,7 @@ class Zygote:
 
     def census(self, limits, base_anon):
         """A watchdog verdict (reason, detail) if the submission's processes together exceed the limits."""
-        tasks, anon = 0, _sysv_shm_bytes() if self.sandboxed else 0
+        tasks, anon = 0, sysv_shm_bytes() if self.sandboxed else 0
         for pid in self.session_processes():
             status = proc_status(pid)
             if not status or status.get("State") == "Z":
@@ -518,7 +319,7 @@ class Zygote:
                     os.kill(pid, signal.SIGKILL)
                 except OSError:
                     pass
-            _reap_nowait()
+            reap_nowait()
             if not victims and not self.session_processes():
                 return
             time.sleep(0.002)
@@ -539,87 +340,6 @@ class Zygote:
         except BlockingIOError:
             pass  # a writer we could not kill still holds the pipe: ignore what it may write later
         return total > cap or len(output) > cap
-
-    # --- the learner's process -------------------------------------------------------------------------
-
-    def child(self, cells, session_fd, out_r, out_w, workdir, limits, me, shared):
-        os.close(self.ctrl_fd)  # the control channel must be unreachable from learner code
-        os.close(out_r)
-        null = os.open(os.devnull, os.O_RDWR)
-        os.dup2(null, 0)
-        os.close(null)
-        os.dup2(out_w, 1)
-        os.dup2(out_w, 2)
-        os.close(out_w)
-        os.set_inheritable(session_fd, False)
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        os.chdir(workdir)
-        if self.mode == "fallback-nobody":
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-        prctl(PR_SET_DUMPABLE, 0)
-        _set_limit(resource.RLIMIT_AS, me.get("VmSize", 0) + (limits["memory_mb"] << 20))
-        _set_limit(resource.RLIMIT_FSIZE, limits["scratch_bytes"])
-        _set_limit(resource.RLIMIT_CORE, 0)
-        _set_limit(resource.RLIMIT_CPU, int(limits["timeout"]) + 2)
-        _set_limit(resource.RLIMIT_NOFILE, NOFILE)
-        _set_limit(resource.RLIMIT_MSGQUEUE, 0)
-        if self.sandboxed:  # counted per user namespace (the zygote is one); not enforced for host root
-            _set_limit(resource.RLIMIT_NPROC, limits["max_processes"] + 1)
-        budget = [limits["output_bytes"]]
-        sys.stdout = sys.__stdout__ = LearnerOutput(1, budget, shared)
-        sys.stderr = sys.__stderr__ = LearnerOutput(2, budget, shared)
-        sys.argv = [""]
-        module = types.ModuleType("__main__")
-        sys.modules["__main__"] = module
-        namespace = module.__dict__
-        errors = []
-        for index, source in enumerate(cells, 1):
-            wire.write_all(session_fd, wire.pack({"cell": index}))
-            try:
-                exec(compile(source, f"<cell {index}>", "exec"), namespace)  # noqa: S102 - that is the job
-            except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
-                if isinstance(exc, MemoryError):
-                    shared[MEMORY_FLAG] = 1
-                errors.append(describe_cell_error(index, exc))
-                del exc
-        names = [n[:MAX_NAME_LENGTH] for n in defined_functions(namespace)[:MAX_NAMES]]
-        wire.write_all(session_fd, wire.pack({"ready": True, "defined": names, "cell_errors": errors}))
-        while True:
-            try:
-                request = wire.read_frame(session_fd)
-            except (ValueError, OSError):
-                request = None
-            if request is None:
-                os._exit(0)
-            wire.write_all(session_fd, self.answer(namespace, request, shared))
-
-    @staticmethod
-    def answer(namespace, request, shared):
-        ident = request.get("id")
-        try:
-            name = request["name"]
-            if not callable(namespace.get(name)):
-                reply = {"value": None, "error": f"NameError: name {name!r} is not defined", "mutated": []}
-            else:
-                reply = invoke(namespace, name, request["args"], request["kwargs"])
-        except BaseException as exc:  # noqa: BLE001 - report, keep serving
-            reply = {"value": None, "error": f"worker error: {describe_exception(exc)}", "mutated": []}
-        if (reply.get("error") or "").startswith("MemoryError"):
-            shared[MEMORY_FLAG] = 1
-        reply["id"] = ident
-        try:
-            frame = wire.pack(reply)
-        except BaseException as exc:  # noqa: BLE001
-            frame = wire.pack(
-                {"id": ident, "value": None, "error": f"worker error: {exc!r}"[:300], "mutated": []}
-            )
-        if len(frame) > wire.MAX_REPLY:
-            too_big = "returned a value that is too large to grade"
-            frame = wire.pack({"id": ident, "value": None, "error": too_big, "mutated": reply["mutated"]})
-        return frame
 
 
 def main(ctrl_fd, mode, scratch):
