@@ -43,7 +43,7 @@ def expand(paths, lesson):
     return found
 
 
-def grade_one(worker, lesson, path, probes=()):
+def grade_one(worker, lesson, path, probes=False):
     """Grade one submission on `worker`; return its report row (never raises for bad learner input)."""
     lesson_checks = checks.load(lesson)
     row = report.row(path, learner_id(path, lesson), lesson)
@@ -51,16 +51,20 @@ def grade_one(worker, lesson, path, probes=()):
         cells = read_cells(find(path, lesson))
     except (BadSubmission, OSError) as exc:
         return report.finish(row, not_run(lesson_checks, f"Could not read the submission: {exc}"), str(exc))
+    results = None
     try:
         with worker.open(cells) as session:
             learner = Learner(session)
-            results = run_checks(lesson_checks, learner)
+            results = run_checks(lesson_checks, learner)  # a dying session fails the checks left, inside
             row["cell_errors"] = list(session.cell_errors)
-            row["plots"] = feedback.probe(lesson, learner) if probes else {}
+            try:
+                row["plots"] = feedback.probe(lesson, learner) if probes else {}
+            except SessionDead:  # the fit plot is a courtesy: losing it must not cost the scores above
+                row["plots"] = {}
     except SessionDead as exc:
-        return report.finish(
-            row, not_run(lesson_checks, f"Your code stopped the grader's worker: {exc}"), str(exc)
-        )
+        if results is None:
+            reason = f"Your code stopped the grader's worker: {exc}"
+            return report.finish(row, not_run(lesson_checks, reason), str(exc))
     return report.finish(row, results, None)
 
 
@@ -73,7 +77,13 @@ def grade_batch(tasks, limits, jobs, want_plots=False):
         if not hasattr(local, "worker"):
             local.worker = Worker(limits)
             workers.append(local.worker)
-        return grade_one(local.worker, *task, probes=want_plots)
+        try:
+            return grade_one(local.worker, *task, probes=want_plots)
+        except Exception as exc:  # noqa: BLE001 - a grader bug on one submission must not stop the batch
+            lesson, path = task
+            reason = f"the grader failed on this submission ({type(exc).__name__}: {exc}); please report it"
+            row = report.row(path, learner_id(path, lesson), lesson)
+            return report.finish(row, not_run(checks.load(lesson), reason), reason)
 
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:

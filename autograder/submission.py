@@ -70,6 +70,8 @@ def notebook_cells(text, name="notebook"):
     except json.JSONDecodeError as exc:
         where = f"{exc.msg} at line {exc.lineno}"
         raise BadSubmission(f"{name} is not valid JSON ({where}); was it truncated?") from None
+    except RecursionError:
+        raise BadSubmission(f"{name} is nested too deeply to be a notebook") from None
     if not isinstance(nb, dict) or "nbformat" not in nb:
         raise BadSubmission(f"{name} is not a Jupyter notebook (no nbformat version)")
     if nb["nbformat"] != 4:

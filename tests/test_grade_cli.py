@@ -88,6 +88,7 @@ def test_bad_files_score_zero_with_a_clear_error_and_the_batch_goes_on(tmp_path)
     (flat / "truncated.ipynb").write_text(good.read_text()[:4000])
     (flat / "old.ipynb").write_text(json.dumps({"nbformat": 3, "worksheets": []}))
     (flat / "binary.ipynb").write_bytes(bytes(range(256)) * 10)
+    (flat / "nested.ipynb").write_text("[" * 100_000 + "]" * 100_000)
     rows, _ = grade(tmp_path, flat)
     assert rows["good"]["score"] == FULL
     expected = {
@@ -96,6 +97,7 @@ def test_bad_files_score_zero_with_a_clear_error_and_the_batch_goes_on(tmp_path)
         "truncated": "truncated",
         "old": "nbformat 3",
         "binary": "not UTF-8",
+        "nested": "nested too deeply",
     }
     for learner, phrase in expected.items():
         assert rows[learner]["score"] == 0, learner
