@@ -24,7 +24,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 test: setup lint
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --dist loadfile  # one file per worker: module fixtures (the nbgrader course) build once
 
 release: setup
 	$(PY) -m autograder assign

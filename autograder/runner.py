@@ -29,7 +29,6 @@ Threads. A Worker is not thread-safe; use one per thread (bubblewrap's --die-wit
 to the thread that started it, so start and use a Worker in the same long-lived thread).
 """
 
-import json
 import os
 import select
 import signal
@@ -43,6 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import sandbox as _sandbox
+from .channel import Channel, ProtocolError
 from .worker import wire
 from .worker.plain import decode, encode_arg
 
@@ -80,90 +80,9 @@ class SessionDead(Exception):
         self.reason = reason
 
 
-class _ProtocolError(Exception):
-    pass
-
-
-def _parse(payload):
-    try:
-        return json.loads(payload.decode("utf-8"))
-    except Exception as exc:  # noqa: BLE001 - RecursionError, ValueError (huge ints), UnicodeDecodeError...
-        raise _ProtocolError(f"unreadable frame ({type(exc).__name__})") from None
-
-
-class _Conn:
-    """Our end of a stream socket carrying length-prefixed JSON frames; never blocks past a deadline."""
-
-    def __init__(self, sock, cap=wire.MAX_FRAME):
-        self.sock = sock
-        self.sock.setblocking(False)
-        self.cap = cap
-        self.buf = bytearray()
-        self.eof = False
-
-    def fileno(self):
-        return self.sock.fileno()
-
-    def close(self):
-        self.sock.close()
-
-    def pump(self, budget=4 << 20):
-        """Read what is available (at most `budget` bytes); raise _ProtocolError on an oversized frame."""
-        while budget > 0 and not self.eof:
-            try:
-                chunk = self.sock.recv(min(budget, 1 << 20))
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                chunk = b""
-            if not chunk:
-                self.eof = True
-                break
-            self.buf += chunk
-            budget -= len(chunk)
-            if len(self.buf) >= wire.HEADER and int.from_bytes(self.buf[: wire.HEADER], "big") > self.cap:
-                raise _ProtocolError("a frame larger than the cap")
-        if len(self.buf) > 2 * (self.cap + wire.HEADER):
-            raise _ProtocolError("too much unread data")
-
-    def frame(self):
-        """The next complete message, or None."""
-        if len(self.buf) < wire.HEADER:
-            return None
-        size = int.from_bytes(self.buf[: wire.HEADER], "big")
-        if size > self.cap:
-            raise _ProtocolError("a frame larger than the cap")
-        if len(self.buf) < wire.HEADER + size:
-            return None
-        payload = bytes(self.buf[wire.HEADER : wire.HEADER + size])
-        del self.buf[: wire.HEADER + size]
-        return _parse(payload)
-
-    def send(self, data, deadline, fds=()):
-        """Send all of `data` before `deadline`; reads incoming data meanwhile so neither side can jam.
-        Returns False if the deadline passed first."""
-        view = memoryview(data)
-        if fds:
-            sent = socket.send_fds(self.sock, [view[: 1 << 16]], list(fds))
-            view = view[sent:]
-        while view:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            readable, writable, _ = select.select([self.sock], [self.sock], [], remaining)
-            if readable:
-                self.pump()
-            if writable:
-                try:
-                    view = view[self.sock.send(view[: 1 << 20]) :]
-                except (BlockingIOError, InterruptedError):
-                    pass
-        return True
-
-
 def _text(value, limit=MAX_TEXT):
     if type(value) is not str:
-        raise _ProtocolError("expected text")
+        raise ProtocolError("expected text")
     return value if len(value) <= limit else value[: limit - 3] + "..."
 
 
@@ -206,7 +125,7 @@ class Session:
                 reply = self._next_frame()
                 if reply is not None:
                     return self._outcome(reply, ident, args)
-        except _ProtocolError as exc:
+        except ProtocolError as exc:
             self._die("protocol", str(exc))
         raise SessionDead(self.dead.reason, str(self.dead))
 
@@ -245,15 +164,15 @@ class Session:
                     self._cell = message["cell"]
                     continue
                 if type(message) is not dict or message.get("ready") is not True:
-                    raise _ProtocolError("unexpected message while running the cells")
+                    raise ProtocolError("unexpected message while running the cells")
                 names, errors = message.get("defined"), message.get("cell_errors")
                 if type(names) is not list or type(errors) is not list:
-                    raise _ProtocolError("malformed ready message")
+                    raise ProtocolError("malformed ready message")
                 self.defined = {_text(n, 200) for n in names[:MAX_NAMES]}
                 self.cell_errors = [_text(e) for e in errors[:MAX_NAMES]]
                 self._ready = True
                 return
-        except _ProtocolError as exc:
+        except ProtocolError as exc:
             self._die("protocol", str(exc))
 
     def _next_frame(self):
@@ -289,9 +208,9 @@ class Session:
     def _outcome(self, reply, ident, args):
         try:
             if type(reply) is not dict or set(reply) != {"id", "value", "error", "mutated"}:
-                raise _ProtocolError("malformed reply")
+                raise ProtocolError("malformed reply")
             if type(reply["id"]) is not int or reply["id"] != ident:
-                raise _ProtocolError("reply to the wrong request")
+                raise ProtocolError("reply to the wrong request")
             error = reply["error"]
             if error is not None:
                 error = _text(error)
@@ -299,12 +218,12 @@ class Session:
             if type(mutated) is not list or not all(
                 type(i) is int and 0 <= i < len(args) and isinstance(args[i], np.ndarray) for i in mutated
             ):
-                raise _ProtocolError("malformed list of mutated arguments")
+                raise ProtocolError("malformed list of mutated arguments")
             try:
                 value = decode(reply["value"])
             except Exception as exc:  # noqa: BLE001 - Unsupported, or anything a forged value provokes
-                raise _ProtocolError(f"undecodable value ({type(exc).__name__})") from None
-        except _ProtocolError as exc:
+                raise ProtocolError(f"undecodable value ({type(exc).__name__})") from None
+        except ProtocolError as exc:
             self._die("protocol", str(exc))
             raise SessionDead(self.dead.reason, str(self.dead)) from None
         return Outcome(value=value, error=error, mutated=sorted(set(mutated)))
@@ -375,7 +294,7 @@ class Worker:
             "max_processes": int(limits.max_processes),
             "scratch_bytes": int(limits.scratch_mb) << 20,
         }
-        session = Session(self, self._sid, _Conn(mine), deadline, limits)
+        session = Session(self, self._sid, Channel(mine), deadline, limits)
         self._session = session
         try:
             sent = self._ctrl.send(wire.pack(message), time.monotonic() + END_GRACE, fds=[theirs.fileno()])
@@ -423,7 +342,7 @@ class Worker:
             self._ctrl.pump()
             if self._ctrl.eof or self._ctrl.buf:  # nothing may arrive while no session is open
                 return False
-        except _ProtocolError:
+        except ProtocolError:
             return False
         return True
 
@@ -454,7 +373,7 @@ class Worker:
             )
         finally:
             child.close()
-        self._ctrl = _Conn(parent, cap=max(1 << 20, 8 * self.limits.output_bytes + (64 << 10)))
+        self._ctrl = Channel(parent, cap=max(1 << 20, 8 * self.limits.output_bytes + (64 << 10)))
         hello = self._read_ctrl(time.monotonic() + START_TIMEOUT)
         if type(hello) is not dict or hello.get("op") != "hello":
             detail = self._stderr_tail()
@@ -527,7 +446,7 @@ class Worker:
                 readable, _, _ = select.select([conn.sock], [], [], remaining)
                 if readable:
                     conn.pump()
-        except _ProtocolError:
+        except ProtocolError:
             return None
 
     def _accept_ended(self, session, message):
@@ -541,7 +460,7 @@ class Worker:
             detail = _text(message["detail"], 300)
             output = _text(message["output"], self.limits.output_bytes)
             truncated = message["truncated"] is True or len(message["output"]) > self.limits.output_bytes
-        except (KeyError, _ProtocolError):
+        except (KeyError, ProtocolError):
             return False
         session._ended = {"output": output, "truncated": truncated}
         if reason != "closed":
@@ -554,7 +473,7 @@ class Worker:
             try:
                 self._ctrl.pump()
                 message = self._ctrl.frame()
-            except _ProtocolError:
+            except ProtocolError:
                 message = False
             if message is not None and not self._accept_ended(session, message):
                 self._kill()  # the control channel is out of step: start afresh
@@ -578,7 +497,7 @@ class Worker:
         deadline = time.monotonic() + END_GRACE
         try:
             sent = self._ctrl.send(wire.pack({"op": "end", "sid": session._sid}), deadline)
-        except (OSError, _ProtocolError):
+        except (OSError, ProtocolError):
             sent = False
         if not sent:
             self._kill()
