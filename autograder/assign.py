@@ -34,9 +34,7 @@ def solution_cell(func):
     body = node.body
     has_doc = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and len(body) > 1
     first = body[1] if has_doc else body[0]
-    start = first.lineno - 1
-    if first.lineno - 1 > 0 and hasattr(first, "decorator_list") and first.decorator_list:
-        start = first.decorator_list[0].lineno - 1
+    start = first.lineno - 1  # comments just above the first statement stay visible, as hints
     indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
     return "\n".join(lines[:start] + [indent + BEGIN] + lines[start:] + [indent + END])
 

@@ -3,7 +3,9 @@ full credit, every mistake loses credit and is named in its feedback."""
 
 import pytest
 
+from autograder import checks
 from catalogue import ROWS, grade_all, report, verdict
+from solutions import LESSON_MODULES
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +33,11 @@ def test_report_is_100_percent(graded):
 
 
 def test_catalogue_is_big_enough():
-    """At least 3 correct styles per function; at least 5 mistakes, or 2 for one-line functions."""
+    """Every graded function: at least 3 correct styles; at least 5 mistakes, or 2 for one-line functions."""
     one_liners = {"sq", "add", "neuron", "forward_nn", "error_nn"}
-    for function in {r.function for r in ROWS}:
+    graded = [f for lesson in LESSON_MODULES for f in checks.points_by_function(lesson)]
+    assert {r.function for r in ROWS} == set(graded)
+    for function in graded:
         kinds = [r.kind for r in ROWS if r.function == function]
         assert kinds.count("correct") >= 3, function
         assert kinds.count("mistake") >= (2 if function in one_liners else 5), function

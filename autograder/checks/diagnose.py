@@ -5,6 +5,7 @@ Two ways: compare the answer with known wrong variants of the reference run on t
 where to look; they never contain an expected value.
 """
 
+import inspect
 import warnings
 from dataclasses import dataclass
 
@@ -73,8 +74,6 @@ def as_keywords(function, args, kwargs):
 
     Mistake variants take the graded function's parameters by name, however the check passed them.
     """
-    import inspect
-
     bound = inspect.signature(function).bind(*args, **kwargs)
     bound.apply_defaults()
     return dict(bound.arguments)
