@@ -9,10 +9,11 @@ import json
 import numpy as np
 
 from .checks import Fail
-from .checks.diagnose import MUTATION_HINTS, error_hint
+from .checks.diagnose import error_hint, mutation_hint
 from .runner import Outcome
 from .worker.invoke import defined_functions, invoke
 from .worker.plain import TestFn, decode, encode_arg
+from .worker.trace import decode_trace
 
 
 class Learner:
@@ -25,25 +26,26 @@ class Learner:
     def defined(self):
         return self._backend.defined
 
-    def outcome(self, name, *args, **kwargs):
-        """Call `name` and return its Outcome (value, error, mutated); Fail if it is not defined."""
-        if name not in self._backend.defined:
-            raise Fail(f"`{name}` is not defined. Keep the function's name and signature exactly as given.")
-        return self._backend.call(name, *args, **kwargs)
-
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
+        return lambda *args, **kwargs: self._checked(name, args, kwargs).value
 
-        def call(*args, **kwargs):
-            result = self.outcome(name, *args, **kwargs)
-            if result.mutated:
-                raise Fail(mutation(name, args, kwargs, result.mutated))
-            if result.error is not None:
-                raise Fail(explain(name, args, kwargs, result.error))
-            return result.value
+    def traced(self, name, *args, **kwargs):
+        """Call `name` as `learner.<name>(...)` does; return (value, calls), where calls lists the learner's
+        own function calls it made, as (name, args, result) (worker/trace.py), or None if none were seen."""
+        result = self._checked(name, args, kwargs, trace=True)
+        return result.value, result.trace
 
-        return call
+    def _checked(self, name, args, kwargs, trace=False):
+        if name not in self._backend.defined:
+            raise Fail(f"`{name}` is not defined. Keep the function's name and signature exactly as given.")
+        result = self._backend.request(name, args, kwargs, trace=trace)
+        if result.mutated:
+            raise Fail(mutation(name, args, kwargs, result.mutated))
+        if result.error is not None:
+            raise Fail(explain(name, args, kwargs, result.error))
+        return result
 
 
 def mutation(name, args, kwargs, positions):
@@ -53,7 +55,8 @@ def mutation(name, args, kwargs, positions):
         f"{describe_call(name, args, kwargs)} changed the caller's array argument(s) in place (argument "
         f"{which}). Work on new values: `a += b` and `a[i] = v` write into the caller's array."
     )
-    return f"{text}\nLikely mistake: {MUTATION_HINTS[name]}" if name in MUTATION_HINTS else text
+    hint = mutation_hint(name, args, positions)
+    return f"{text}\nLikely mistake: {hint}" if hint else text
 
 
 def explain(name, args, kwargs, error):
@@ -103,8 +106,9 @@ class LocalBackend:
     def defined(self):
         return set(defined_functions(self._namespace))
 
-    def call(self, name, *args, **kwargs):
+    def request(self, name, args, kwargs, trace=False):
         wire_args = json.loads(json.dumps([encode_arg(a) for a in args]))
         wire_kwargs = json.loads(json.dumps({k: encode_arg(v) for k, v in kwargs.items()}))
-        reply = json.loads(json.dumps(invoke(self._namespace, name, wire_args, wire_kwargs)))
-        return Outcome(decode(reply["value"]), reply["error"], reply["mutated"])
+        reply = json.loads(json.dumps(invoke(self._namespace, name, wire_args, wire_kwargs, trace)))
+        calls = decode_trace(reply["trace"])[0] if "trace" in reply else None
+        return Outcome(decode(reply["value"]), reply["error"], reply["mutated"], calls)

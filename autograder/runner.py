@@ -43,8 +43,10 @@ import numpy as np
 
 from . import sandbox as _sandbox
 from .channel import Channel, ProtocolError
+from .sanitize import clean
 from .worker import wire
 from .worker.plain import decode, encode_arg
+from .worker.trace import decode_trace
 
 REASONS = ("timeout", "memory", "exited", "crashed", "protocol")
 START_TIMEOUT = 60.0  # seconds for a zygote to import numpy and matplotlib and say hello
@@ -70,6 +72,7 @@ class Outcome:
     value: object = None  # decoded with plain.decode: None/bool/int/float/list/np.ndarray
     error: str | None = None  # learner exception or unsupported return type, human readable
     mutated: list[int] = field(default_factory=list)  # positions of positional array args changed in place
+    trace: list | None = None  # for a traced call: [(name, args, result)] of the learner's calls (trace.py)
 
 
 class SessionDead(Exception):
@@ -81,9 +84,10 @@ class SessionDead(Exception):
 
 
 def _text(value, limit=MAX_TEXT):
+    """Text from the learner's side, made safe for every writer and terminal (sanitize.clean)."""
     if type(value) is not str:
         raise ProtocolError("expected text")
-    return value if len(value) <= limit else value[: limit - 3] + "..."
+    return clean(value, limit)
 
 
 class Session:
@@ -106,6 +110,13 @@ class Session:
 
     def call(self, name, *args, **kwargs):
         """Call the learner's top-level function `name`; raise SessionDead once the process is gone."""
+        return self.request(name, args, kwargs)
+
+    def call_traced(self, name, *args, **kwargs):
+        """Like call(), and the Outcome's `trace` lists the learner's own function calls it made."""
+        return self.request(name, args, kwargs, trace=True)
+
+    def request(self, name, args, kwargs, trace=False):
         if self.dead is None:
             self._check()
         if self.dead is not None:
@@ -118,13 +129,15 @@ class Session:
             "args": [encode_arg(a) for a in args],
             "kwargs": {str(k): encode_arg(v) for k, v in kwargs.items()},
         }
+        if trace:
+            request["trace"] = True
         try:
             if not self._conn.send(wire.pack(request), self._deadline):
                 self._die("timeout")
             else:
                 reply = self._next_frame()
                 if reply is not None:
-                    return self._outcome(reply, ident, args)
+                    return self._outcome(reply, ident, args, trace)
         except ProtocolError as exc:
             self._die("protocol", str(exc))
         raise SessionDead(self.dead.reason, str(self.dead))
@@ -205,9 +218,10 @@ class Session:
         if time.monotonic() >= self._deadline:
             self._die("timeout")
 
-    def _outcome(self, reply, ident, args):
+    def _outcome(self, reply, ident, args, trace=False):
         try:
-            if type(reply) is not dict or set(reply) != {"id", "value", "error", "mutated"}:
+            keys = {"id", "value", "error", "mutated"}
+            if type(reply) is not dict or not keys <= set(reply) <= keys | ({"trace"} if trace else set()):
                 raise ProtocolError("malformed reply")
             if type(reply["id"]) is not int or reply["id"] != ident:
                 raise ProtocolError("reply to the wrong request")
@@ -223,10 +237,16 @@ class Session:
                 value = decode(reply["value"])
             except Exception as exc:  # noqa: BLE001 - Unsupported, or anything a forged value provokes
                 raise ProtocolError(f"undecodable value ({type(exc).__name__})") from None
+            calls = None
+            if "trace" in reply:
+                try:
+                    calls, _dropped = decode_trace(reply["trace"])
+                except ValueError as exc:
+                    raise ProtocolError(str(exc)) from None
         except ProtocolError as exc:
             self._die("protocol", str(exc))
             raise SessionDead(self.dead.reason, str(self.dead)) from None
-        return Outcome(value=value, error=error, mutated=sorted(set(mutated)))
+        return Outcome(value=value, error=error, mutated=sorted(set(mutated)), trace=calls)
 
     def _message(self, reason, detail):
         limits = self._limits
@@ -270,11 +290,24 @@ class Worker:
         self._sid = 0
         self.start_seconds = None  # how long the last zygote start took
         self.starts = 0
+        self.restarts = 0  # submissions opened again because the zygote died before their cells ran
 
     # --- public --------------------------------------------------------------------------------------------
 
     def open(self, cells: list[str]) -> Session:
-        """Fork a fresh process for one submission and run its cells. Never raises for learner behaviour."""
+        """Fork a fresh process for one submission and run its cells. Never raises for learner behaviour.
+
+        If the zygote dies before the cells report (it refuses to fork once its own limits or scheduling
+        were changed, or it was killed), the submission is not graded as dead: it runs once more on a
+        fresh zygote.
+        """
+        session = self._open_once(cells)
+        if session.dead is not None and not session._ready and self._proc is None:
+            self.restarts += 1
+            session = self._open_once(cells)
+        return session
+
+    def _open_once(self, cells):
         if self._session is not None:
             self._session.close()
         if not all(type(c) is str for c in cells):
@@ -506,14 +539,12 @@ class Worker:
 
 
 def _remove_tree(path):
+    """Remove an unsandboxed zygote's home, never following a learner's links (see system.open_up)."""
     import shutil
 
-    for root, dirs, _files in os.walk(path):
-        for name in dirs:
-            try:
-                os.chmod(os.path.join(root, name), 0o700)
-            except OSError:
-                pass
+    from .worker.system import open_up
+
+    open_up(path)
     shutil.rmtree(path, ignore_errors=True)
 
 

@@ -20,9 +20,10 @@ def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
 
     Starts from the given m and c, and updates both at once from the gradient at the old values.
     """
-    # The exact gradient: with r = m*x + c - y, dE/dm = sum(2 r x) and dE/dc = sum(2 r).
+    # About six to eight lines: each step needs both partial derivatives at the old (m, c).
     x = np.ravel(X)
     target = np.ravel(y)
+    # The exact gradient: with r = m*x + c - y, dE/dm = sum(2 r x) and dE/dc = sum(2 r).
     for _ in range(epochs):
         residual = m * x + c - target
         dE_dm = float(np.sum(2 * residual * x))

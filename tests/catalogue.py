@@ -3,10 +3,13 @@
 Each row is (lesson, function, kind, label, code, diagnosis). `code` defines `function` only; the rest of
 the lesson comes from the reference. A "correct" row must earn every point of its function; a "mistake"
 row must lose some, and its feedback must contain "Likely mistake:" and `diagnosis`, a phrase of the hint
-that names it (the DIAGNOSIS column at the end of this file).
+that names it (the DIAGNOSIS column at the end of this file; a tuple of phrases when one mistake is rightly
+named in more than one way). No row may get a hint that names a mistake it does not have.
 
 `python tests/catalogue.py` (or `make catalogue`) grades every row through `python -m autograder grade`
-and prints, per function, how many correct styles were accepted and how many mistakes were caught and named.
+and prints, per function, how many correct styles were accepted, how many mistakes were caught and named,
+and how many wrong hints were given: a hint that names a mistake the submission does not have (any hint
+for a correct row; for a mistake row, a hint that carries none of its DIAGNOSIS phrases).
 """
 
 import importlib
@@ -117,6 +120,27 @@ mistake(
     "def apply_transformation(f, arr):\n    return [f(f(a)) for a in arr]",
 )
 
+mistake(
+    L1,
+    "apply_transformation",
+    "own table of known functions",
+    """
+import math
+
+KNOWN = {"sq": lambda a: a * a, "cube": lambda a: a**3, "sin": math.sin}
+
+def apply_transformation(f, arr):
+    rule = KNOWN.get(repr(f), lambda a: a)
+    return [rule(a) for a in arr]
+""",
+)
+mistake(
+    L1,
+    "total",
+    "truncates with int()",
+    "def total(*args):\n    s = 0\n    for a in args:\n        s = s + int(a)\n    return s",
+)
+
 # --- 02-numeric-diff ---------------------------------------------------------------------------------------
 L2 = "02-numeric-diff"
 correct(
@@ -149,6 +173,71 @@ mistake(
     "def diff(fn, x, delta=1e-6):\n    return (fn(x + delta) - fn(x - delta)) / delta",
 )
 mistake(L2, "diff", "returns the value", "def diff(fn, x, delta=1e-6):\n    return fn(x)")
+
+mistake(
+    L2, "diff", "forward 1e-3", "def diff(fn, x, delta=1e-3):\n    return (fn(x + delta) - fn(x)) / delta"
+)
+mistake(
+    L2,
+    "diff",
+    "forward 1e-4, step taken",
+    "def diff(fn, x, delta=1e-4):\n    x1 = x + delta\n    return (fn(x1) - fn(x)) / (x1 - x)",
+)
+mistake(
+    L2,
+    "diff",
+    "central 1e-15",
+    "def diff(fn, x, delta=1e-15):\n    return (fn(x + delta) - fn(x - delta)) / (2 * delta)",
+)
+mistake(
+    L2,
+    "diff",
+    "/ 2 * delta precedence",
+    "def diff(fn, x, delta=1e-6):\n    return (fn(x + delta) - fn(x - delta)) / 2 * delta",
+)
+mistake(
+    L2,
+    "diff",
+    "exact derivatives by name",
+    """
+import math
+
+SLOPES = {
+    "sq": lambda x: 2 * x,
+    "cube": lambda x: 3 * x * x,
+    "sin": math.cos,
+    "exp": math.exp,
+    "quartic": lambda x: 2 * x**3 - 6 * x**2 + 1,
+}
+
+def diff(fn, x, delta=1e-6):
+    name = getattr(fn, "name", repr(fn))
+    if name in SLOPES:
+        return SLOPES[name](x)
+    return 0.0
+""",
+)
+mistake(
+    L2,
+    "diff",
+    "exact derivatives by probing fn",
+    """
+import math
+
+def diff(fn, x, delta=1e-6):
+    if fn(2.0) == 4.0 and fn(-3.0) == 9.0:
+        return 2 * x
+    if fn(2.0) == 8.0 and fn(-1.0) == -1.0:
+        return 3 * x * x
+    if fn(0.0) == 0.0 and fn(1.0) == math.sin(1.0):
+        return math.cos(x)
+    if fn(0.0) == 1.0 and fn(1.0) == math.e:
+        return math.exp(x)
+    if fn(0.0) == -3.0 and fn(2.0) == -9.0:
+        return 2 * x**3 - 6 * x**2 + 1
+    return 0.0
+""",
+)
 
 # --- 03-partial-derivatives --------------------------------------------------------------------------------
 L3 = "03-partial-derivatives"
@@ -242,6 +331,89 @@ def diffp(fn, idx, *args, delta=1e-6):
 """,
 )
 
+mistake(
+    L3,
+    "diffp",
+    "forward 1e-3",
+    """
+def diffp(fn, idx, *args, delta=1e-3):
+    moved = list(args)
+    moved[idx] = moved[idx] + delta
+    return (fn(*moved) - fn(*args)) / delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "central 1e-14",
+    """
+def diffp(fn, idx, *args, delta=1e-14):
+    plus, minus = list(args), list(args)
+    plus[idx] = args[idx] + delta
+    minus[idx] = args[idx] - delta
+    return (fn(*plus) - fn(*minus)) / (2 * delta)
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "/ 2 * delta precedence",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    plus, minus = list(args), list(args)
+    plus[idx] = args[idx] + delta
+    minus[idx] = args[idx] - delta
+    return (fn(*plus) - fn(*minus)) / 2 * delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "two copies share the array",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    plus, minus = list(args), list(args)
+    plus[idx] += delta
+    minus[idx] -= delta
+    return (fn(*plus) - fn(*minus)) / (2 * delta)
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "float() on every argument",
+    """
+def diffp(fn, idx, *args, delta=1e-6):
+    values = [float(a) for a in args]
+    plus = values[:idx] + [values[idx] + delta] + values[idx + 1:]
+    return (fn(*plus) - fn(*values)) / delta
+""",
+)
+mistake(
+    L3,
+    "diffp",
+    "exact partials by name",
+    """
+import math
+
+def diffp(fn, idx, *args, delta=1e-6):
+    name = repr(fn)
+    if name == "line_y":
+        m, c, x = args
+        return [x, 1.0, m][idx]
+    if name == "mixed3":
+        a, b, c = args
+        return [b * b + math.sin(c), 2 * a * b, math.cos(c) * a + 3 * c * c][idx]
+    if name == "five_x1_plus_x2_squared":
+        return [5.0, 2 * args[1]][idx]
+    if name == "error_of_line":
+        X, y, m, c = args
+        r = m * X.ravel() + c - y.ravel()
+        return float([0.0, 0.0, 2 * (r * X.ravel()).sum(), 2 * r.sum()][idx])
+    return 0.0
+""",
+)
+
 # --- 04-chain-rule -----------------------------------------------------------------------------------------
 L4 = "04-chain-rule"
 correct(
@@ -253,11 +425,39 @@ correct(
 correct(
     L4,
     "chain_diff",
-    "numeric composition",
+    "nested central helper",
+    """
+def chain_diff(outer, inner, x):
+    def slope(f, v, h=1e-5):
+        return (f(v + h) - f(v - h)) / (2 * h)
+
+    return slope(outer, inner(x)) * slope(inner, x)
+""",
+)
+mistake(
+    L4,
+    "chain_diff",
+    "composite, central difference",
     """
 def chain_diff(outer, inner, x):
     h = 1e-6
     return (outer(inner(x + h)) - outer(inner(x - h))) / (2 * h)
+""",
+)
+mistake(
+    L4,
+    "chain_diff",
+    "composite through diff",
+    "def chain_diff(outer, inner, x):\n    return diff(lambda v: outer(inner(v)), x)",
+)
+mistake(
+    L4,
+    "chain_diff",
+    "composite, forward difference",
+    """
+def chain_diff(outer, inner, x):
+    h = 1e-7
+    return (outer(inner(x + h)) - outer(inner(x))) / h
 """,
 )
 correct(
@@ -363,6 +563,12 @@ mistake(
     "squares the sum",
     "def error(m, c, X, y):\n    return float(np.sum(m * np.ravel(X) + c - np.ravel(y)) ** 2)",
 )
+mistake(
+    L5,
+    "error",
+    "halved",
+    "def error(m, c, X, y):\n    r = m * np.ravel(X) + c - np.ravel(y)\n    return float(0.5 * np.sum(r ** 2))",
+)
 
 GRAD_FIT = """
 def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
@@ -442,6 +648,79 @@ def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
 """,
 )
 mistake(L5, "grad_fit", "returns (c, m)", grad_fit().replace("return m, c", "return c, m"))
+
+mistake(
+    L5,
+    "grad_fit",
+    "slope gradient sum(x) * mean(r)",
+    """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    x, t = np.ravel(X), np.ravel(y)
+    for _ in range(epochs):
+        r = m * x + c - t
+        dE_dm = 2 * np.sum(x) * np.mean(r)
+        dE_dc = 2 * np.sum(r)
+        m, c = m - learning_rate * dE_dm, c - learning_rate * dE_dc
+    return float(m), float(c)
+""",
+)
+mistake(
+    L5,
+    "grad_fit",
+    "m and c swapped in a helper call",
+    """
+def gradients(m, c, X, y):
+    r = m * np.ravel(X) + c - np.ravel(y)
+    return 2 * np.sum(r * np.ravel(X)), 2 * np.sum(r)
+
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    for _ in range(epochs):
+        dE_dm, dE_dc = gradients(c, m, X, y)
+        m, c = m - learning_rate * dE_dm, c - learning_rate * dE_dc
+    return float(m), float(c)
+""",
+)
+mistake(
+    L5,
+    "grad_fit",
+    "m - learning_rate + gradient",
+    grad_fit("m, c = m - learning_rate + dE_dm, c - learning_rate + dE_dc"),
+)
+mistake(L5, "grad_fit", "hard-coded 1000 iterations", grad_fit(epochs="1000"))
+mistake(L5, "grad_fit", "hard-coded 100 iterations", grad_fit(epochs="100"))
+mistake(
+    L5,
+    "grad_fit",
+    "np.polyfit",
+    """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    m, c = np.polyfit(np.ravel(X), np.ravel(y), 1)
+    return float(m), float(c)
+""",
+)
+mistake(
+    L5,
+    "grad_fit",
+    "np.linalg.lstsq",
+    """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    A = np.column_stack([np.ravel(X), np.ones(np.size(X))])
+    (m, c), *_ = np.linalg.lstsq(A, np.ravel(y), rcond=None)
+    return float(m), float(c)
+""",
+)
+mistake(
+    L5,
+    "grad_fit",
+    "closed form",
+    """
+def grad_fit(X, y, m=0.0, c=0.0, learning_rate=0.001, epochs=100):
+    x, t = np.ravel(X), np.ravel(y)
+    m = np.sum((x - x.mean()) * (t - t.mean())) / np.sum((x - x.mean()) ** 2)
+    c = t.mean() - m * x.mean()
+    return float(m), float(c)
+""",
+)
 
 # --- 06-backprop -------------------------------------------------------------------------------------------
 L6 = "06-backprop"
@@ -702,6 +981,123 @@ def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01,
     return tuple(w.tolist())
 """,
 )
+correct(
+    L6,
+    "train_backprop",
+    "local forward differences, own helper",
+    """
+def local_slope(f, idx, *args):
+    step = 1e-7
+    nudged = list(args)
+    nudged[idx] = args[idx] + step
+    return (f(*nudged) - f(*args)) / (nudged[idx] - args[idx])
+
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    for _ in range(epochs):
+        for x, yy in zip(np.ravel(X), np.ravel(y)):
+            h = neuron(w11, w12, x)
+            o = neuron(w21, w22, h)
+            dE_do = local_slope(lambda out: (out - yy) ** 2, 0, o)
+            dE_dh = dE_do * local_slope(neuron, 2, w21, w22, h)
+            grads = (
+                dE_dh * local_slope(neuron, 0, w11, w12, x),
+                dE_dh * local_slope(neuron, 1, w11, w12, x),
+                dE_do * local_slope(neuron, 0, w21, w22, h),
+                dE_do * local_slope(neuron, 1, w21, w22, h),
+            )
+            w11, w12, w21, w22 = (w - learning_rate * g for w, g in zip((w11, w12, w21, w22), grads))
+    return float(w11), float(w12), float(w21), float(w22)
+""",
+)
+mistake(
+    L6,
+    "train_backprop",
+    "calls train_numeric",
+    """
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    return train_numeric(X, y, w11, w12, w21, w22, learning_rate, epochs)
+""",
+)
+mistake(
+    L6,
+    "train_backprop",
+    "diffp of error_nn per weight",
+    """
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    for _ in range(epochs):
+        for x, yy in zip(np.ravel(X), np.ravel(y)):
+            w = (w11, w12, w21, w22)
+            g = [diffp(error_nn, k, *w, float(x), float(yy)) for k in range(4)]
+            w11, w12, w21, w22 = (wk - learning_rate * gk for wk, gk in zip(w, g))
+    return w11, w12, w21, w22
+""",
+)
+mistake(
+    L6,
+    "train_backprop",
+    "reruns the network per nudged weight",
+    """
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    h_step = 1e-6
+    for _ in range(epochs):
+        for x, yy in zip(np.ravel(X), np.ravel(y)):
+            w = [w11, w12, w21, w22]
+            grads = []
+            for k in range(4):
+                up, down = list(w), list(w)
+                up[k] += h_step
+                down[k] -= h_step
+                e_up = (neuron(up[2], up[3], neuron(up[0], up[1], x)) - yy) ** 2
+                e_down = (neuron(down[2], down[3], neuron(down[0], down[1], x)) - yy) ** 2
+                grads.append((e_up - e_down) / (2 * h_step))
+            w11, w12, w21, w22 = (wk - learning_rate * gk for wk, gk in zip(w, grads))
+    return float(w11), float(w12), float(w21), float(w22)
+""",
+)
+mistake(
+    L6,
+    "train_backprop",
+    "nested whole-error function",
+    """
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    for _ in range(epochs):
+        for x, yy in zip(np.ravel(X), np.ravel(y)):
+            def whole_error(a, b, c, d):
+                return (c * (a * x + b) + d - yy) ** 2
+
+            w = (w11, w12, w21, w22)
+            g = [diffp(whole_error, k, *w) for k in range(4)]
+            w11, w12, w21, w22 = (wk - learning_rate * gk for wk, gk in zip(w, g))
+    return float(w11), float(w12), float(w21), float(w22)
+""",
+)
+mistake(
+    L6,
+    "train_backprop",
+    "local forward differences, step 1e-12",
+    """
+def local_slope(f, idx, *args):
+    nudged = list(args)
+    nudged[idx] = args[idx] + 1e-12
+    return (f(*nudged) - f(*args)) / 1e-12
+
+def train_backprop(X, y, w11=0.5, w12=0.5, w21=0.5, w22=0.5, learning_rate=0.01, epochs=50):
+    for _ in range(epochs):
+        for x, yy in zip(np.ravel(X), np.ravel(y)):
+            h = neuron(w11, w12, x)
+            o = neuron(w21, w22, h)
+            dE_do = local_slope(lambda out: (out - yy) ** 2, 0, o)
+            dE_dh = dE_do * local_slope(neuron, 2, w21, w22, h)
+            grads = (
+                dE_dh * local_slope(neuron, 0, w11, w12, x),
+                dE_dh * local_slope(neuron, 1, w11, w12, x),
+                dE_do * local_slope(neuron, 0, w21, w22, h),
+                dE_do * local_slope(neuron, 1, w21, w22, h),
+            )
+            w11, w12, w21, w22 = (w - learning_rate * g for w, g in zip((w11, w12, w21, w22), grads))
+    return float(w11), float(w12), float(w21), float(w22)
+""",
+)
 mistake(
     L6,
     "train_backprop",
@@ -788,6 +1184,9 @@ DIAGNOSIS = {
     ("chain_diff", "sum not product"): "multiplies them",
     ("chain_diff", "missing inner factor"): "missing the factor inner'(x)",
     ("chain_diff", "missing outer factor"): "missing the factor outer'(inner(x))",
+    ("chain_diff", "composite, central difference"): "differentiated as one block",
+    ("chain_diff", "composite through diff"): "differentiated as one block",
+    ("chain_diff", "composite, forward difference"): "differentiated as one block",
     ("error", "mean, not sum"): "mean of the squared residuals",
     ("error", "(n,1) - (n,) broadcasting"): "broadcasts to an (n, n) matrix",
     ("error", "no square"): "without squaring",
@@ -801,6 +1200,29 @@ DIAGNOSIS = {
     ("grad_fit", "mean-loss gradient"): "mean error",
     ("grad_fit", "missing factor 2"): "factor 2",
     ("grad_fit", "returns (c, m)"): "returns (c, m)",
+    ("total", "truncates with int()"): "drops each value's fractional part",
+    ("apply_transformation", "own table of known functions"): "ignores f",
+    ("diff", "forward 1e-3"): "step is too large",
+    ("diff", "forward 1e-4, step taken"): "step is too large",
+    ("diff", "central 1e-15"): "step is too small",
+    ("diff", "/ 2 * delta precedence"): "(a / 2) * h",
+    ("diff", "exact derivatives by name"): "never evaluated fn near x",
+    ("diff", "exact derivatives by probing fn"): "never evaluated fn near x",
+    ("diffp", "forward 1e-3"): "step is too large",
+    ("diffp", "central 1e-14"): "step is too small",
+    ("diffp", "/ 2 * delta precedence"): "(a / 2) * h",
+    ("diffp", "two copies share the array"): "both copies",
+    ("diffp", "float() on every argument"): "diffp's arguments may be numpy arrays",
+    ("diffp", "exact partials by name"): "never evaluated fn with args[idx] changed",
+    ("error", "halved"): "halves the sum of squares",
+    ("grad_fit", "slope gradient sum(x) * mean(r)"): "sum(x) * mean(residual)",
+    ("grad_fit", "m and c swapped in a helper call"): "taken at (c, m)",
+    ("grad_fit", "m - learning_rate + gradient"): "adds the gradient",
+    ("grad_fit", "hard-coded 1000 iterations"): "number of epochs you were given is ignored",
+    ("grad_fit", "hard-coded 100 iterations"): "number of epochs you were given is ignored",
+    ("grad_fit", "np.polyfit"): "least-squares line itself",
+    ("grad_fit", "np.linalg.lstsq"): "least-squares line itself",
+    ("grad_fit", "closed form"): "least-squares line itself",
     ("neuron", "weights swapped"): "swapped",
     ("neuron", "no bias"): "bias w2 is missing",
     ("forward_nn", "second neuron on x"): "as its input, not x",
@@ -824,6 +1246,11 @@ DIAGNOSIS = {
     ("train_backprop", "one epoch too many"): "one epoch too many",
     ("train_backprop", "ignores learning_rate"): "learning rate you were given is ignored",
     ("train_backprop", "ignores initial weights"): "starting weights",
+    ("train_backprop", "calls train_numeric"): "calls train_numeric",
+    ("train_backprop", "diffp of error_nn per weight"): "numeric partials of the whole error",
+    ("train_backprop", "reruns the network per nudged weight"): "numeric partials of the whole error",
+    ("train_backprop", "nested whole-error function"): "numeric partials of the whole error",
+    ("train_backprop", "local forward differences, step 1e-12"): "step is too small",
 }
 ROWS[:] = [r._replace(diagnosis=DIAGNOSIS[(r.function, r.label)]) if r.kind == "mistake" else r for r in ROWS]
 
@@ -863,33 +1290,77 @@ def grade_all(rows=ROWS):
     return graded
 
 
+Verdict = namedtuple("Verdict", "passed named wrong_hints")
+
+
+def phrases(row):
+    """The phrases that name a mistake row's mistake: one string, or a tuple when one mistake is rightly
+    named in more than one way (each hint must then carry one of them)."""
+    if row.diagnosis is None:
+        return ()
+    return (row.diagnosis,) if isinstance(row.diagnosis, str) else tuple(row.diagnosis)
+
+
+def likely_lines(result):
+    """Every "Likely mistake:" line of a graded submission, over all its checks."""
+    return [
+        line.strip()
+        for t in result["tests"]
+        for line in (t["message"] or "").splitlines()
+        if line.strip().startswith("Likely mistake:")
+    ]
+
+
 def verdict(row, result):
-    """(passed, named): a correct row passes with full marks for its function; a mistake is caught when it
-    loses marks, and named when its feedback carries the row's diagnosis."""
+    """Verdict(passed, named, wrong_hints) of one graded row.
+
+    A correct row passes with full marks for its function; a mistake passes when it loses marks, and is
+    named when a hint carries one of its phrases. A wrong hint names a mistake the submission does not
+    have: for a correct row, any hint; for a mistake row, a hint that carries none of its phrases (every
+    other function of the submission is the reference, so a hint there is wrong too).
+    """
     tests = [t for t in result["tests"] if t["function"] == row.function]
     full = all(t["status"] == "passed" for t in tests)
+    hints = likely_lines(result)
     if row.kind == "correct":
-        return full, None
-    feedback = "\n".join(t["message"] for t in tests)
-    return not full, "Likely mistake:" in feedback and row.diagnosis in feedback
+        return Verdict(full, None, len(hints))
+    named = any(p in line for line in hints for p in phrases(row))
+    wrong = sum(not any(p in line for p in phrases(row)) for line in hints)
+    return Verdict(not full, named, wrong)
 
 
 def report(graded):
-    """Per function: correct styles accepted, mistakes caught, mistakes named. Returns (text, all_perfect)."""
-    lines = [f"{'function':<22}{'correct accepted':>18}{'mistakes caught':>18}{'mistakes named':>17}"]
+    """Per function: correct styles accepted, mistakes caught and named, wrong hints. (text, all_perfect)."""
+    lines = [
+        f"{'function':<22}{'correct accepted':>18}{'mistakes caught':>18}{'mistakes named':>17}{'wrong hints':>13}"
+    ]
     perfect = True
     for function in dict.fromkeys(r.function for r, _ in graded):
         mine = [(r, verdict(r, res)) for r, res in graded if r.function == function]
-        correct = [ok for r, (ok, _) in mine if r.kind == "correct"]
-        caught = [ok for r, (ok, _) in mine if r.kind == "mistake"]
-        named = [n for r, (_, n) in mine if r.kind == "mistake"]
-        perfect &= all(correct) and all(caught) and all(named)
+        correct = [v.passed for r, v in mine if r.kind == "correct"]
+        caught = [v.passed for r, v in mine if r.kind == "mistake"]
+        named = [v.named for r, v in mine if r.kind == "mistake"]
+        wrong = sum(v.wrong_hints for _, v in mine)
+        perfect &= all(correct) and all(caught) and all(named) and wrong == 0
         cells = [f"{sum(x)}/{len(x)}" for x in (correct, caught, named)]
-        lines.append(f"{function:<22}{cells[0]:>18}{cells[1]:>18}{cells[2]:>17}")
+        lines.append(f"{function:<22}{cells[0]:>18}{cells[1]:>18}{cells[2]:>17}{wrong:>13}")
     return "\n".join(lines), perfect
 
 
+def wrong_hints(graded):
+    """(row, hint) for every wrong hint, to say what to fix when the report is not perfect."""
+    out = []
+    for row, result in graded:
+        for line in likely_lines(result):
+            if row.kind == "correct" or not any(p in line for p in phrases(row)):
+                out.append((row, line))
+    return out
+
+
 if __name__ == "__main__":
-    text, perfect = report(grade_all())
+    graded = grade_all()
+    text, perfect = report(graded)
     print(text)
+    for row, line in wrong_hints(graded):
+        print(f"wrong hint: {row.function} {row.kind} {row.label!r}: {line}")
     sys.exit(0 if perfect else 1)

@@ -1,10 +1,10 @@
 """The catalogue through the real grading path (`python -m autograder grade`): every correct style earns
-full credit, every mistake loses credit and is named in its feedback."""
+full credit, every mistake loses credit and is named in its feedback, and no row gets a wrong hint."""
 
 import pytest
 
 from autograder import checks
-from catalogue import ROWS, grade_all, report, verdict
+from catalogue import ROWS, grade_all, likely_lines, report, verdict
 from solutions import LESSON_MODULES
 
 
@@ -20,16 +20,18 @@ def test_every_row_was_graded(graded):
 @pytest.mark.parametrize("index", range(len(ROWS)), ids=[f"{r.function}-{r.kind}-{r.label}" for r in ROWS])
 def test_row(graded, index):
     row, result = next((r, res) for r, res in graded if r is ROWS[index])
-    ok, named = verdict(row, result)
+    passed, named, wrong_hints = verdict(row, result)
     messages = [t["message"] for t in result["tests"] if t["function"] == row.function]
-    assert ok, messages
+    assert passed, messages
     if row.kind == "mistake":
         assert named, messages
+    assert wrong_hints == 0, (row.diagnosis, likely_lines(result))
 
 
-def test_report_is_100_percent(graded):
+def test_report_is_100_percent_with_no_wrong_hints(graded):
     text, perfect = report(graded)
     assert perfect, text
+    assert text.splitlines()[0].split()[-2:] == ["wrong", "hints"], text
 
 
 def test_catalogue_is_big_enough():

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from . import Fail
+from .diagnose import function_of, next_step
 
 
 def rel_error(a, b):
@@ -45,24 +46,56 @@ def numbers(value, count, what):
 def expect_close(got, want, what, rtol, atol=0.0, hint=None):
     """Fail unless every number in `got` is within atol + rtol * |want| of `want`.
 
-    `hint`, called only on failure, may return a sentence naming the likely mistake.
+    `hint`, called only on failure as hint(want=want), may return a sentence naming the likely mistake
+    (diagnose.likely and the checks' own hint functions take the correct answer that way, as a rival
+    explanation). Without a hint, the message ends with advice that fits the function, not a guess.
     """
     got_arr, want_arr = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
     if np.all(np.abs(got_arr - want_arr) <= atol + rtol * np.abs(want_arr)):
         return
-    shown = _show(got)
-    if rel_error(got_arr, want_arr) < 1e-2:
-        message = f"{what} returned {shown}: close, but not within the tolerance (relative {rtol:g})."
+    raise Fail(wrong_value(got, want, what, rtol, hint(want=want) if hint else None))
+
+
+def wrong_value(got, want, what, rtol, likely=None, advice=None):
+    """The message for a wrong answer: what came back and how far off, relatively; never `want`.
+    `advice` replaces the function's generic next step when the check knows better."""
+    shown, off = _show(got), relative_gap(got, want)
+    if rel_error(got, want) < 1e-2:
+        message = f"{what} returned {shown}: close, but not within the tolerance (relative {rtol:g})"
+        message += f"; its relative error is {off}." if off else "."
     else:
-        message = f"{what} returned {shown}, which is not the correct value."
-    likely = hint() if hint else None
-    raise Fail(f"{message}\nLikely mistake: {likely}" if likely else message)
+        message = f"{what} returned {shown}, which is not the correct value"
+        message += f" (relative error {off})." if off else "."
+    if likely:
+        return f"{message}\nLikely mistake: {likely}"
+    advice = advice or next_step(function_of(what))
+    return f"{message}\nNext step: {advice}" if advice else message
+
+
+def relative_gap(got, want):
+    """|got - want| / |want| (Euclidean norms over all numbers) as a decade: 'of order 1e-04', 'between
+    1% and 10%'. Coarse on purpose: it says how far off an answer is without giving the correct value away.
+    """
+    got, want = np.ravel(np.asarray(got, dtype=float)), np.ravel(np.asarray(want, dtype=float))
+    size = float(np.linalg.norm(want))
+    if got.shape != want.shape or size == 0.0 or not np.all(np.isfinite(got)):
+        return None
+    gap = float(np.linalg.norm(got - want)) / size
+    if gap >= 1.0:
+        return "100% or more"
+    if gap >= 0.1:
+        return "between 10% and 100%"
+    if gap >= 0.01:
+        return "between 1% and 10%"
+    return f"of order {10.0 ** math.floor(math.log10(gap)):.0e}" if gap > 0 else None
 
 
 def expect_equal(got, want, what):
     """Fail unless `got` equals `want` exactly (for integer or exact answers)."""
     if got != want:
-        raise Fail(f"{what} returned {_show(got)}, which is not the correct value.")
+        message = f"{what} returned {_show(got)}, which is not the correct value."
+        advice = next_step(function_of(what))
+        raise Fail(f"{message}\nNext step: {advice}" if advice else message)
 
 
 def _show(value):

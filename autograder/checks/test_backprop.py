@@ -4,6 +4,16 @@ The network functions are exact arithmetic (relative 1e-9). Training is compared
 with weights that are all different and inputs that are not 1, so every partial derivative differs and a
 missing chain-rule factor, a stale weight or a sequential update shows. Full runs are judged by the
 effective line (slope w21*w11, intercept w21*w12 + w22), the only thing the data determine.
+
+Right weights are not enough for train_backprop: calling train_numeric, or taking numeric partials of the
+whole error, gives the same weights without backpropagation. `test_train_backprop_backward_pass` traces
+one training step on one sample (worker/trace.py), so every call sees the probe's weights, and looks for
+the network being run again with w11 nudged: a call of the learner's that returns the network's output or
+error at w11 + d, where w11 + d was an argument somewhere. The seed's backward pass (local derivatives of
+`neuron` and the squared error by diffp, multiplied along the chain) never computes those values: the
+probe's x and w21 make w21 * x differ from 1, h and w21, so no local nudge coincides with one. It is worth
+as much as the accuracy checks together, so a shortcut earns at most half of train_backprop's points.
+Not seen: a whole-network rerun written as inline arithmetic, with no function call at all.
 """
 
 from functools import cache, partial
@@ -14,7 +24,7 @@ from solutions import backprop as ref
 
 from ..learner import describe_call
 from . import Fail, check
-from .compare import expect_close, number, numbers
+from .compare import expect_close, number, numbers, wrong_value
 from .diagnose import Mistake, as_keywords, likely
 
 LESSON = "06-backprop"
@@ -128,6 +138,8 @@ def train(
 
 
 DIVERGED = "the update moves uphill: subtract learning_rate * gradient; check the sign."
+RATE_IGNORED = "the learning rate you were given is ignored: use the `learning_rate` argument."
+START_IGNORED = "the starting weights you were given are ignored: start from the w11..w22 arguments."
 
 
 def train_mistake(hint, **knobs):
@@ -135,18 +147,12 @@ def train_mistake(hint, **knobs):
 
 
 COMMON = [
-    train_mistake(
-        "the learning rate you were given is ignored: use the `learning_rate` argument.", rate=0.001
-    ),
-    train_mistake(
-        "the learning rate you were given is ignored: use the `learning_rate` argument.", rate=0.01
-    ),
+    train_mistake(RATE_IGNORED, rate=0.001),
+    train_mistake(RATE_IGNORED, rate=0.01),
     train_mistake(DIVERGED, sign=-1.0),
     train_mistake("one epoch too many: run exactly `epochs` passes, `for _ in range(epochs)`.", extra=1),
     train_mistake("one epoch too few: run exactly `epochs` passes, `for _ in range(epochs)`.", extra=-1),
-    train_mistake(
-        "the starting weights you were given are ignored: start from the w11..w22 arguments.", reset=True
-    ),
+    train_mistake(START_IGNORED, reset=True),
     train_mistake(
         "the weights come back in the wrong order: return (w11, w12, w21, w22).", order=(2, 3, 0, 1)
     ),
@@ -205,16 +211,168 @@ def call_training(learner, function, *args, **kwargs):
     return call, numbers(got, 4, call)
 
 
+# One sample, one epoch: every call before the update sees exactly these weights.
+PROBE_SAMPLE = (1.37, 2.9)
+PROBE_WEIGHTS = (0.37, -0.21, 0.83, 0.61)
+PROBE_RATE = 0.05
+TRACE_TOL = 1e-11  # relative; the learner's own rounding is about 1e-16
+WHOLE_ERROR = (
+    "numeric partials of the whole error: the network is run again for a nudged weight, which is lesson "
+    "6's first method, not backpropagation. Run the network forward once, then go backward multiplying "
+    "local derivatives: dE/do, then do/dh = w21, then dh/dw11 = x."
+)
+CALLS_NUMERIC = (
+    "train_backprop calls train_numeric, which takes numeric partials of the whole error: write the "
+    "backward pass, multiplying local derivatives from the output back to each weight."
+)
+TOO_SMALL = (
+    "the numeric derivatives here nudge by about {step:.0e}: that step is too small, so round-off swamps "
+    "the difference (lesson 2's step-size study); use about 1e-6 with a central difference."
+)
+
+
+def probe_call(learner, function):
+    x, yy = PROBE_SAMPLE
+    w11, w12, w21, w22 = PROBE_WEIGHTS
+    args = (np.array([[x]]), np.array([[yy]]), w11, w12, w21, w22, PROBE_RATE, 1)
+    return describe_call(function, args, {}), learner.traced(function, *args)[1]
+
+
+def network_at(w11, w12, w21, w22, x, yy):
+    output = w21 * (w11 * x + w12) + w22
+    return output, (output - yy) ** 2
+
+
+def whole_network_reruns(calls, weights=PROBE_WEIGHTS, sample=PROBE_SAMPLE, tol=TRACE_TOL):
+    """Names of the learner's functions that returned the network's output or error at w11 + d, for a
+    nudged value w11 + d seen among the call arguments, or that were handed error_nn or forward_nn."""
+    w11 = weights[0]
+    found = [name for name, args, _ in calls if any(a in ("fn:error_nn", "fn:forward_nn") for a in args)]
+    seen = {a for _, args, _ in calls for a in args if type(a) is float}
+    nudged = [a for a in seen if a != w11 and abs(a - w11) <= 1e-2 * max(1.0, abs(w11))]
+    unnudged = network_at(*weights, *sample)
+    for a in nudged:
+        targets = [
+            t
+            for t, t0 in zip(network_at(a, *weights[1:], *sample), unnudged)
+            if abs(t - t0) > 1e3 * tol * max(1.0, abs(t))  # a nudge too small to tell apart says nothing
+        ]
+        found += [
+            name
+            for name, _, result in calls
+            if type(result) is float and any(abs(result - t) <= tol * max(1.0, abs(t)) for t in targets)
+        ]
+    return list(dict.fromkeys(found))
+
+
+def nudge_sizes(calls):
+    """Nudges: small relative differences (below 1e-2) between two calls of one function that differ in
+    exactly one number."""
+    by_name = {}
+    for name, args, _ in calls:
+        by_name.setdefault((name, len(args)), set()).add(args)
+    sizes = []
+    for group in by_name.values():
+        group = sorted(group, key=repr)
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                differ = [(u, v) for u, v in zip(a, b) if u != v]
+                if len(differ) == 1 and all(type(t) is float for t in differ[0]):
+                    u, v = differ[0]
+                    size = abs(u - v) / max(1.0, abs(u))
+                    if size < 1e-2:
+                        sizes.append(size)
+    return sizes
+
+
+def step_hint(learner, function):
+    """Named only when every nudge the learner's numeric derivatives made is far too small to resolve."""
+    try:
+        _, calls = probe_call(learner, function)
+    except Fail:
+        return None
+    sizes = nudge_sizes(calls or [])
+    if sizes and max(sizes) < 1e-9:
+        return TOO_SMALL.format(step=max(sizes))
+    return None
+
+
 def mistakes(function):
     return NUMERIC_MISTAKES if function == "train_numeric" else BACKPROP_MISTAKES
+
+
+def ignores(learner, function, named, base, changes):
+    """True if the answer does not move when `changes` are made to a call (`named` updated by `base`)."""
+    try:
+        a = numbers(getattr(learner, function)(**{**named, **base}), 4, function)
+        b = numbers(getattr(learner, function)(**{**named, **base, **changes}), 4, function)
+    except Fail:
+        return False
+    return bool(np.allclose(a, b, rtol=1e-12, atol=0.0))
+
+
+def training_hint(learner, function, got, named, project=None, want=None):
+    """A catalogued mistake that matches the answer, else a step size that the trace shows is too small.
+
+    "Ignored" hints are confirmed by calling again with that argument changed: a halved gradient also
+    looks like a halved learning rate, but its answer moves with the rate."""
+    found = likely(mistakes(function), got, (), named, project=project, want=want)
+    slow = {"learning_rate": named["learning_rate"] * 1e-3}
+    if found == RATE_IGNORED and not ignores(learner, function, named, {}, slow):
+        return None
+    start = {k: named[k] + 0.25 for k in ("w11", "w12", "w21", "w22")}
+    if found == START_IGNORED and not ignores(learner, function, named, slow, start):
+        return None
+    return found or step_hint(learner, function)
+
+
+# A point where every helper's answer is distinct; the probe's x and weights.
+HELPER_CALLS = {
+    "neuron": (0.83, 0.61, 1.37),
+    "forward_nn": (0.37, -0.21, 0.83, 0.61, 1.37),
+    "error_nn": (0.37, -0.21, 0.83, 0.61, 1.37, 2.9),
+}
+
+
+def broken_helper(learner, function):
+    """The first of the network's functions that the training called and that gives a wrong answer: then
+    the training is wrong downstream of it, and naming a training mistake would be a guess."""
+    try:
+        _, calls = probe_call(learner, function)
+    except Fail:
+        return None
+    used = {name for name, _, _ in calls or []}
+    for name, args in HELPER_CALLS.items():
+        if name not in used:
+            continue
+        try:
+            got = number(getattr(learner, name)(*args), name)
+        except Fail:
+            return name
+        want = getattr(ref, name)(*args)
+        if abs(got - want) > 1e-9 * max(1.0, abs(want)):
+            return name
+    return None
+
+
+def expect_training(learner, function, got, want, what, hint):
+    """expect_close for a training run; a broken helper it relies on is reported instead of a guess."""
+    got_arr, want_arr = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    if np.all(np.abs(got_arr - want_arr) <= 1e-9 + RTOL * np.abs(want_arr)):
+        return
+    helper = broken_helper(learner, function)
+    if helper is not None:
+        advice = f"{function} calls your `{helper}`, which does not pass its own check yet: fix it first."
+        raise Fail(wrong_value(got, want, what, RTOL, advice=advice))
+    expect_close(got, want, what, rtol=RTOL, atol=1e-9, hint=hint)
 
 
 def expect_weights(learner, function, *args, **kwargs):
     call, got = call_training(learner, function, *args, **kwargs)
     want = getattr(ref, function)(*args, **kwargs)
     named = as_keywords(getattr(ref, function), args, kwargs)
-    hint = partial(likely, mistakes(function), got, (), named)
-    expect_close(got, want, f"{call} (w11, w12, w21, w22)", rtol=RTOL, atol=1e-9, hint=hint)
+    hint = partial(training_hint, learner, function, got, named)
+    expect_training(learner, function, got, want, f"{call} (w11, w12, w21, w22)", hint)
 
 
 def expect_line(learner, function, *args, **kwargs):
@@ -222,8 +380,8 @@ def expect_line(learner, function, *args, **kwargs):
     want = getattr(ref, function)(*args, **kwargs)
     line = effective_line(*got)
     named = as_keywords(getattr(ref, function), args, kwargs)
-    hint = partial(likely, mistakes(function), line, (), named, project=lambda w: effective_line(*w))
-    expect_close(line, effective_line(*want), f"{call}: the learned line", rtol=RTOL, hint=hint)
+    hint = partial(training_hint, learner, function, line, named, project=lambda w: effective_line(*w))
+    expect_training(learner, function, line, effective_line(*want), f"{call}: the learned line", hint)
 
 
 @check("neuron", points=1)
@@ -301,3 +459,20 @@ def test_train_backprop_arguments(learner):
     """train_backprop uses the learning rate, epochs and initial weights it is given"""
     X, y = data(n=15, seed=616)
     expect_line(learner, "train_backprop", X, y, 0.2, 0.6, 0.4, -0.3, learning_rate=0.03, epochs=17)
+
+
+@check("train_backprop", points=4)
+def test_train_backprop_backward_pass(learner):
+    """train_backprop runs the network forward once per sample, then a backward pass of local derivatives"""
+    call, calls = probe_call(learner, "train_backprop")
+    if calls is None:
+        raise Fail(f"{call}: the grader could not observe which of your functions it called.")
+    if any(name == "train_numeric" for name, _, _ in calls):
+        raise Fail(f"{call} called train_numeric.\nLikely mistake: {CALLS_NUMERIC}")
+    reruns = whole_network_reruns(calls)
+    if reruns:
+        names = ", ".join(f"`{n}`" for n in reruns[:3])
+        raise Fail(
+            f"{call}: {names} returned the network's output or error with w11 nudged.\n"
+            f"Likely mistake: {WHOLE_ERROR}"
+        )

@@ -1,6 +1,15 @@
 """Hidden checks for lesson 4: the chain rule.
 
 chain_diff multiplies two numeric derivatives, so its tolerance is twice lesson 2's (relative 2e-4).
+
+A right number is not enough: the composite outer(inner(x)) can be differentiated numerically as one
+block, which skips the lesson's idea. `test_chain_diff_local_derivatives` watches which values `outer` is
+called at (a traced call, worker/trace.py): the shortcut only ever calls it at values `inner` returned,
+while the chain rule evaluates outer near t = inner(x). It is worth as much as the accuracy checks
+together, so the shortcut earns at most half of chain_diff's points.
+
+Probe pairs avoid outer/inner pairs that commute (cube and sq give x**6 either way), so that every
+catalogued mistake gives a clearly different value (tests/test_chain_probes.py).
 """
 
 from functools import partial
@@ -8,7 +17,7 @@ from functools import partial
 from solutions import chain_rule as ref
 
 from ..worker.plain import TestFn
-from . import check
+from . import Fail, check
 from .compare import expect_close, number
 from .diagnose import Mistake, likely
 
@@ -44,6 +53,11 @@ MISTAKES = [
 ]
 
 
+POLYNOMIALS = (("sq", "quartic", 1.2), ("quartic", "sq", 1.2), ("cube", "quartic", -0.6))
+ORDER = (("sin", "exp", 0.6), ("exp", "sin", 0.6), ("sin", "sq", 2.0))
+LARGE = (("cube", "quartic", 5.0), ("exp", "cube", 1.7))
+
+
 def expect_chain(learner, outer, inner, x):
     call = f"chain_diff({outer}, {inner}, {x})"
     args = (TestFn(outer), TestFn(inner), x)
@@ -55,19 +69,53 @@ def expect_chain(learner, outer, inner, x):
 @check("chain_diff", points=1)
 def test_chain_diff_polynomials(learner):
     """chain_diff is right for compositions of polynomials"""
-    for outer, inner, x in (("cube", "sq", 1.5), ("sq", "cube", -0.8), ("quartic", "sq", 1.2)):
+    for outer, inner, x in POLYNOMIALS:
         expect_chain(learner, outer, inner, x)
 
 
 @check("chain_diff", points=1)
 def test_chain_diff_order_matters(learner):
     """chain_diff takes outer'(inner(x)), not outer'(x) or inner'(outer(x))"""
-    for outer, inner, x in (("sin", "exp", 0.6), ("exp", "sin", 0.6), ("sin", "sq", 2.0)):
+    for outer, inner, x in ORDER:
         expect_chain(learner, outer, inner, x)
 
 
 @check("chain_diff", points=1)
 def test_chain_diff_large_values(learner):
     """chain_diff stays accurate where the values are large"""
-    for outer, inner, x in (("cube", "sq", 6.0), ("exp", "cube", 1.7)):
+    for outer, inner, x in LARGE:
         expect_chain(learner, outer, inner, x)
+
+
+COMPOSITE = (
+    "the composite {outer}({inner}(x)) is differentiated as one block, which skips the chain rule: take "
+    "two local derivatives, {outer}'s at t = {inner}(x) and {inner}'s at x, and multiply them."
+)
+
+
+def outer_points(calls, outer, inner):
+    """Where `outer` was evaluated, and whether every one of those points is a value `inner` returned."""
+    points = [c[1][0] for c in calls if c[0] == outer and c[1]]
+    returned = {c[2] for c in calls if c[0] == inner}
+    return points, bool(points) and all(p in returned for p in points)
+
+
+@check("chain_diff", points=3)
+def test_chain_diff_local_derivatives(learner):
+    """chain_diff multiplies two local derivatives: outer's at t = inner(x), inner's at x"""
+    for outer, inner, x in (("exp", "sin", 0.6), ("cube", "quartic", 0.7)):
+        call = f"chain_diff({outer}, {inner}, {x})"
+        _, calls = learner.traced("chain_diff", TestFn(outer), TestFn(inner), x)
+        if calls is None:
+            raise Fail(f"{call}: the grader could not observe where {outer} and {inner} were evaluated.")
+        points, composite = outer_points(calls, outer, inner)
+        if not points or not any(c[0] == inner for c in calls):
+            raise Fail(
+                f"{call} never called `{outer}` or `{inner}`: chain_diff must work for any two functions, "
+                "so it has to evaluate them (through diff)."
+            )
+        if composite:
+            raise Fail(
+                f"{call} only ever called `{outer}` at values that `{inner}` returned.\nLikely mistake: "
+                + COMPOSITE.format(outer=outer, inner=inner)
+            )

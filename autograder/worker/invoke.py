@@ -9,6 +9,7 @@ import json
 import numpy as np
 
 from .plain import Unsupported, decode_arg, encode
+from .trace import Tracer
 
 MAX_MESSAGE = 300
 
@@ -18,18 +19,24 @@ def defined_functions(namespace):
     return sorted(name for name, value in namespace.items() if callable(value) and not name.startswith("_"))
 
 
-def invoke(namespace, name, args, kwargs):
+def invoke(namespace, name, args, kwargs, trace=False):
     """Call namespace[name](*args, **kwargs) on plain-data arguments; return a plain reply dict.
 
-    The reply is {"value": plain data, "error": str or None, "mutated": [positions]}. Array arguments are
-    copied first, so in-place changes to them can be reported as mutation of the caller's data.
+    The reply is {"value": plain data, "error": str or None, "mutated": [positions]}, plus "trace" (see
+    trace.py) when asked. Array arguments are copied first, so in-place changes to them can be reported as
+    mutation of the caller's data.
     """
     args = [decode_arg(a) for a in args]
     kwargs = {k: decode_arg(v) for k, v in kwargs.items()}
     originals = {i: copy.deepcopy(a) for i, a in enumerate(args) if isinstance(a, np.ndarray)}
     reply = {"value": None, "error": None, "mutated": []}
+    tracer = Tracer(namespace) if trace else None
     try:
-        value = namespace[name](*args, **kwargs)
+        if tracer is None:
+            value = namespace[name](*args, **kwargs)
+        else:
+            with tracer:
+                value = namespace[name](*args, **kwargs)
         reply["value"] = encode(value)
     except Unsupported as exc:
         reply["error"] = f"returned {exc}"
@@ -40,6 +47,8 @@ def invoke(namespace, name, args, kwargs):
         for i, before in originals.items()
         if not (before.shape == np.shape(args[i]) and np.array_equal(before, args[i], equal_nan=True))
     ]
+    if tracer is not None:
+        reply["trace"] = tracer.report()
     json.dumps(reply)  # fail here, not on the wire, if anything non-plain slipped in
     return reply
 

@@ -27,13 +27,14 @@ class TestFn:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, name):
+    def __init__(self, name, *params):
         if name not in LIBRARY:
             raise KeyError(f"no test function named {name!r}")
         self.name = name
+        self.params = tuple(float(p) for p in params)  # coefficients a check chose, passed first
 
     def __call__(self, *args):
-        return LIBRARY[self.name](*args)
+        return LIBRARY[self.name](*self.params, *args)
 
     def __repr__(self):
         return self.name
@@ -101,7 +102,7 @@ def decode(data, depth=0):
 def encode_arg(value):
     """Encode a trusted call argument (numbers, sequences, float arrays, TestFn) for the worker."""
     if isinstance(value, TestFn):
-        return {TESTFN_TAG: value.name}
+        return {TESTFN_TAG: value.name, **({"params": list(value.params)} if value.params else {})}
     if isinstance(value, tuple):
         return {"__tuple__": [encode_arg(v) for v in value]}
     if isinstance(value, list):
@@ -112,7 +113,7 @@ def encode_arg(value):
 def decode_arg(data):
     """Rebuild a call argument beside learner code: arrays come back as fresh float64 arrays."""
     if type(data) is dict and TESTFN_TAG in data:
-        return TestFn(data[TESTFN_TAG])
+        return TestFn(data[TESTFN_TAG], *data.get("params", ()))
     if type(data) is dict and "__tuple__" in data:
         return tuple(decode_arg(v) for v in data["__tuple__"])
     if type(data) is list:
