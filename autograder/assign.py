@@ -1,8 +1,10 @@
 """`python -m autograder assign`: fill the source notebooks from their single sources of truth, then
 regenerate `release/` with nbgrader.
 
-Answer cells and given cells get their code from `solutions/`, test cells get the hidden checks and
-their points from `autograder.checks`, and each lesson's points header is rebuilt from the same points.
+Answer cells and given cells get their code from `solutions/`, test cells keep the visible examples the
+author wrote and get the hidden checks and their points from `autograder.checks`, the `helpers` cell gets
+the examples helper from `autograder/notebook_helpers.py`, and each lesson's points header is rebuilt from
+the same points.
 See docs/authoring.md for how cells are marked.
 """
 
@@ -18,7 +20,7 @@ import nbformat
 
 from solutions import LESSON_MODULES
 
-from . import ROOT, checks, samples
+from . import ROOT, checks, notebook_helpers, samples
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
@@ -39,15 +41,55 @@ def solution_cell(func):
     return "\n".join(lines[:start] + [indent + BEGIN] + lines[start:] + [indent + END])
 
 
-def test_cell(lesson, function, points):
+HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+HEADER = (
+    "# Examples for `{function}`: run this cell to check your function.\n"
+    "# Hidden tests ({points}) also run here when your notebook is graded."
+)
+
+
+def examples_source(source):
+    """The examples an author wrote in a test cell: its source without the generated header and regions."""
+    lines, hidden = [], False
+    for line in source.split("\n"):
+        if line.strip() == HIDDEN_BEGIN:
+            hidden = True
+        elif line.strip() == HIDDEN_END:
+            hidden = False
+        elif not hidden:
+            lines.append(line)
+    while lines and lines[0].startswith(("# Examples for `", "# Hidden tests (")):
+        lines = lines[1:]
+    return "\n".join(lines).strip("\n")
+
+
+def test_cell(lesson, function, points, examples):
+    """The visible examples, then the hidden checks, in nbgrader's pattern for a graded test cell.
+
+    The first hidden region makes a failed example non-fatal while grading (nbgrader zeroes a cell that
+    raises), so the cell's score is the hidden checks' points, exactly as `python -m autograder grade`
+    gives. In the release both regions are gone: a failed example fails the cell, and so does validate.
+    """
+    worth = f"{points:g} point{'' if points == 1 else 's'}"
+    gap = "\n\n" if examples.startswith(("def ", "class ", "@")) else ""  # as ruff format spaces a def
     return (
-        f"# Hidden tests for `{function}` ({points:g} point{'' if points == 1 else 's'}) run here "
-        "when your notebook is graded.\n"
-        "### BEGIN HIDDEN TESTS\n"
+        f"{HEADER.format(function=function, points=worth)}\n"
+        f"{HIDDEN_BEGIN}\n"
         "from autograder.nbgrader_cell import grade_function\n\n"
+        "examples.fatal = False  # while graded, a failed example is reported and the hidden tests score\n"
+        f"{gap}{HIDDEN_END}\n"
+        f"{examples}\n"
+        f"{HIDDEN_BEGIN}\n"
         f'grade_function("{lesson}", "{function}", globals())\n'
-        "### END HIDDEN TESTS"
+        f"{HIDDEN_END}"
     )
+
+
+def helpers_cell():
+    """The examples helper for a notebook: autograder/notebook_helpers.py after its module docstring."""
+    text = inspect.getsource(notebook_helpers)
+    docstring_end = ast.parse(text).body[0].end_lineno
+    return "\n".join(text.split("\n")[docstring_end:]).strip("\n")
 
 
 def points_header(points):
@@ -66,7 +108,7 @@ def fill(nb, lesson):
     """Return the names filled, after writing every generated cell of `nb` (in place)."""
     module = importlib.import_module(f"solutions.{LESSON_MODULES[lesson]}")
     points = checks.points_by_function(lesson)
-    answered, tested = set(), set()
+    answered, tested, helped = set(), set(), False
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         grade_id = meta.get("grade_id", "")
@@ -81,12 +123,20 @@ def fill(nb, lesson):
             function = grade_id.removeprefix("test_")
             if function not in points:
                 raise ValueError(f"{lesson}: test cell {grade_id!r} has no hidden checks")
-            cell.source = test_cell(lesson, function, points[function])
+            examples = examples_source(cell.source)
+            if not examples:
+                raise ValueError(f"{lesson}: test cell {grade_id!r} has no visible examples")
+            cell.source = test_cell(lesson, function, points[function], examples)
             meta["points"] = points[function]
             tested.add(function)
+        elif grade_id == "helpers":
+            cell.source = helpers_cell()
+            helped = True
         elif grade_id.startswith("given_"):
             cell.source = textwrap.dedent(inspect.getsource(getattr(module, grade_id.removeprefix("given_"))))
             cell.source = cell.source.rstrip("\n")
+    if not helped:
+        raise ValueError(f"{lesson}: no read-only `helpers` cell for the examples")
     missing = (set(points) - answered) | (set(points) - tested)
     if missing:
         raise ValueError(f"{lesson}: no answer or test cell for {', '.join(sorted(missing))}")

@@ -75,6 +75,25 @@ def test_release_hides_solutions_and_hidden_tests(lesson):
         assert marker not in text
 
 
+def test_release_test_cells_run_the_visible_examples(lesson):
+    """nbgrader's pattern: the graded cell holds the examples, so validate fails when one fails."""
+    cells = notebook("release", lesson).cells
+    for function in checks.points_by_function(lesson):
+        [cell] = [c for c in cells if c.metadata.get("nbgrader", {}).get("grade_id") == f"test_{function}"]
+        assert f'with examples("{function}") as ex:' in cell.source
+
+
+def test_every_notebook_carries_the_examples_helper_read_only_and_collapsed(lesson):
+    for kind in ("source", "release"):
+        [cell] = [
+            c
+            for c in notebook(kind, lesson).cells
+            if c.metadata.get("nbgrader", {}).get("grade_id") == "helpers"
+        ]
+        assert cell.source == assign.helpers_cell()
+        assert cell.metadata["nbgrader"]["locked"] and cell.metadata["jupyter"]["source_hidden"]
+
+
 def test_samples_are_in_sync_with_release():
     for lesson in LESSONS:
         release = notebook("release", lesson)
