@@ -17,6 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 		|| { echo "nbgrader's JupyterLab extension is not enabled"; exit 1; }
 	@command -v bwrap >/dev/null 2>&1 || .ci/install-bubblewrap \
 		|| echo "WARNING: bubblewrap is not installed; the grader will run learner code UNSANDBOXED."
+	@[ -x /usr/bin/chromium ] || .ci/install-chromium \
+		|| echo "WARNING: chromium is not installed; the browser test (tests/test_browser.py) will skip."
 	touch $(STAMP)
 
 lint: setup

@@ -2,6 +2,7 @@
 
 import argparse
 import importlib
+import os
 import sys
 
 VERBS = {
@@ -24,7 +25,13 @@ def main(argv=None):
             module.add_arguments(sub)
             sub.set_defaults(run=module.main)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        status = args.run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped reading (`... | head`): nothing more to say, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the flush at exit is silent too
+        return 1
+    return status
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Runs the same hidden checks as the graders, in the same sandboxed worker, and sa
 where to look, never what the expected values are.
 """
 
+import sys
 from pathlib import Path
 
 from solutions import LESSON_MODULES
@@ -26,14 +27,17 @@ def guess_lesson(path):
 
 
 def main(args):
+    if not Path(args.notebook).exists():
+        print(f"error: {args.notebook} does not exist", file=sys.stderr)
+        return 2
     lesson = checks.lesson_name(args.lesson) if args.lesson else guess_lesson(args.notebook)
     with Worker(Limits(timeout=args.timeout)) as worker:
         row = grade_one(worker, lesson, Path(args.notebook))
     if row["error"]:
         print(f"Could not check {args.notebook}: {row['error']}\n")
     print(format_results(row["tests"]))
-    for error in row["cell_errors"]:
-        print(f"Note: {error}")
+    for note in row["notes"]:
+        print(f"Note: {note}")
     return 0 if row["score"] == row["max_score"] else 1
 
 

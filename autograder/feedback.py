@@ -8,11 +8,13 @@ import base64
 import html
 import importlib
 import io
+import sys
 from pathlib import Path
 
 from solutions import LESSON_MODULES
 
 from .checks import Fail, compare
+from .sanitize import file_stem
 
 # Lessons whose functions fit a line: (function, how to turn its answer into (slope, intercept)).
 FITS = {
@@ -43,25 +45,44 @@ def probe(lesson, learner):
     return plots
 
 
-def plot_png(plots):
-    """A PNG (as bytes) of the data, the learner's lines and the reference lines."""
+# Fixed styles, so a colour or a dash means the same thing on every page: each fitting function has its
+# own colour; the learner's line is wide, solid and pale, the reference a narrow dashed line drawn on top
+# of it, so a learner's line that matches the reference never hides it.
+COLOURS = {"grad_fit": "#1f77b4", "train_numeric": "#d95f02", "train_backprop": "#7570b3"}
+LEARNER = {"linestyle": "-", "linewidth": 6, "alpha": 0.45, "zorder": 2}
+REFERENCE = {"linestyle": "--", "linewidth": 1.8, "zorder": 3}
+
+
+def plot_figure(plots):
+    """The matplotlib figure: the data, then per function the learner's line and the reference over it."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 4))
-    ax.scatter(plots["X"], plots["y"], s=12, color="0.6", label="data")
+    ax.scatter(plots["X"], plots["y"], s=12, color="0.6", label="data", zorder=1)
     xs = [min(plots["X"]), max(plots["X"])]
     for function, lines in plots["lines"].items():
-        m, c = lines["reference"]
-        ax.plot(xs, [m * x + c for x in xs], "--", label=f"reference {function}")
+        colour = COLOURS.get(function, "black")
         if lines["learner"] is not None:
             m, c = lines["learner"]
-            ax.plot(xs, [m * x + c for x in xs], label=f"your {function}")
+            ax.plot(xs, [m * x + c for x in xs], color=colour, label=f"your {function}", **LEARNER)
+        else:  # keep the legend's meaning: say the line is missing rather than shifting the styles
+            ax.plot([], [], color=colour, label=f"your {function}: no line (see its checks)", **LEARNER)
+        m, c = lines["reference"]
+        ax.plot(xs, [m * x + c for x in xs], color=colour, label=f"reference {function}", **REFERENCE)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend()
+    return fig
+
+
+def plot_png(plots):
+    """A PNG (as bytes) of plot_figure(plots)."""
+    from matplotlib import pyplot as plt
+
+    fig = plot_figure(plots)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
     plt.close(fig)
@@ -101,30 +122,31 @@ def page(row):
     if row.get("plots"):
         png = base64.b64encode(plot_png(row["plots"])).decode()
         parts.append(
-            "<h2>Your fit</h2><p>Your function trained on the grader's data, beside the reference.</p>"
+            "<h2>Your fit</h2><p>Your function trained on the grader's data: your line is wide and solid, "
+            "the reference is dashed on top of it, in the same colour.</p>"
         )
         parts.append(
             f"<img alt='your fit against the data and the reference' src='data:image/png;base64,{png}'>"
         )
-    if row.get("cell_errors"):
-        parts.append("<h2>Cells that raised errors</h2><pre>")
-        parts.append(e("\n".join(row["cell_errors"])))
-        parts.append("</pre>")
+    if row.get("notes"):
+        parts.append("<h2>Cells that stopped with an error</h2><ul>")
+        parts.extend(f"<li>{e(note)}</li>" for note in row["notes"])
+        parts.append("</ul>")
     return "\n".join(parts)
 
 
 def write_pages(rows, folder):
-    """Write <folder>/<learner>.html for every row; return the paths."""
+    """Write one page per row, <folder>/<learner>.html with a unique, bounded name; return the paths.
+    Each page is written on its own: one that fails is reported on stderr and costs no other."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    paths, taken = [], set()
     for row in rows:
-        path = folder / f"{safe_name(row['learner'])}.html"
-        path.write_text(page(row))
+        path = folder / f"{file_stem(row['learner'], taken)}.html"
+        try:
+            path.write_text(page(row), encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            print(f"could not write the feedback page for {row['learner']}: {exc}", file=sys.stderr)
+            continue
         paths.append(path)
     return paths
-
-
-def safe_name(name):
-    cleaned = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name).strip(".")
-    return cleaned or "learner"

@@ -15,7 +15,9 @@ from tqdm import tqdm
 from . import checks, feedback, report
 from .grading import not_run, run_checks
 from .learner import Learner
+from .notes import cell_notes
 from .runner import Limits, SessionDead, Worker
+from .sanitize import clean
 from .submission import BadSubmission, find, learner_id, read_cells
 
 
@@ -29,7 +31,7 @@ def expand(paths, lesson):
     found = []
     for path in map(Path, paths):
         if not path.is_dir():
-            found.append(path)  # a file, or a missing path that is reported as a bad submission
+            found.append(path)  # a file (main() has already refused paths that do not exist)
             continue
         files = sorted(p for p in path.iterdir() if p.suffix in (".ipynb", ".py") and p.is_file())
         learners = sorted(sub for sub in path.iterdir() if (sub / lesson).is_dir())
@@ -50,13 +52,15 @@ def grade_one(worker, lesson, path, probes=False):
     try:
         cells = read_cells(find(path, lesson))
     except (BadSubmission, OSError) as exc:
-        return report.finish(row, not_run(lesson_checks, f"Could not read the submission: {exc}"), str(exc))
+        reason = clean(str(exc), 300)  # it quotes file names a learner chose
+        return report.finish(row, not_run(lesson_checks, f"Could not read the submission: {reason}"), reason)
     results = None
     try:
         with worker.open(cells) as session:
             learner = Learner(session)
             results = run_checks(lesson_checks, learner)  # a dying session fails the checks left, inside
-            row["cell_errors"] = list(session.cell_errors)
+            tests = [r.to_dict() for r in results]
+            row["notes"] = cell_notes(session.cell_errors, cells, tests)
             try:
                 row["plots"] = feedback.probe(lesson, learner) if probes else {}
             except SessionDead:  # the fit plot is a courtesy: losing it must not cost the scores above
@@ -102,19 +106,24 @@ def grade_batch(tasks, limits, jobs, want_plots=False):
 
 def main(args):
     lesson = checks.lesson_name(args.lesson)
+    missing = [p for p in args.paths if not os.path.lexists(p)]
+    if missing:  # a typo must not become a learner called "submitted" with a zero: write nothing
+        for path in missing:
+            print(f"error: {path} does not exist (nothing was graded or written)", file=sys.stderr)
+        return 2
     paths = expand(args.paths, lesson)
     if not paths:
         print(f"no submissions found in {' '.join(args.paths)}", file=sys.stderr)
         return 2
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
     rows = grade_batch([(lesson, p) for p in paths], limits, args.jobs, want_plots=bool(args.feedback))
-    print(report.table(rows))
     if args.json:
         report.write_json(rows, args.json)
     if args.csv:
         report.write_csv(rows, args.csv)
     if args.feedback:
         feedback.write_pages(rows, args.feedback)
+    print(report.table(rows))  # after the files: a closed pipe (`| head`) must not cost them
     return 0
 
 

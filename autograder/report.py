@@ -1,5 +1,7 @@
 """Readable reports of check results, for terminals, nbgrader cells and Gradescope. Pure functions."""
 
+from .sanitize import clean, csv_cell, name
+
 
 def format_results(tests):
     """One line per check (test dicts, as in a row's "tests"), with the message under each failure."""
@@ -22,15 +24,16 @@ def _pts(value):
 
 
 def row(path, learner, lesson):
+    """An empty row. The path and the learner id come from file names a learner chose: cleaned here."""
     return {
-        "submission": str(path),
-        "learner": learner,
+        "submission": clean(str(path), 500, newlines=False),
+        "learner": name(learner),
         "lesson": lesson,
         "score": 0.0,
         "max_score": 0.0,
         "tests": [],
         "error": None,
-        "cell_errors": [],
+        "notes": [],  # cells that stopped with an error, for the learner (see notes.py)
         "plots": {},
     }
 
@@ -70,7 +73,7 @@ def to_json(rows):
 def write_json(rows, path):
     import json
 
-    with open(path, "w") as f:
+    with open(path, "w", encoding="utf-8") as f:
         json.dump(to_json(rows), f, indent=2)
 
 
@@ -96,7 +99,7 @@ def csv_rows(rows):
             "assignment": r["lesson"],
             "duedate": "",
             "timestamp": "",
-            "student_id": r["learner"],
+            "student_id": csv_cell(r["learner"]),
             "last_name": "",
             "first_name": "",
             "email": "",
@@ -110,12 +113,18 @@ def csv_rows(rows):
 
 
 def write_csv(rows, path):
+    """Write the CSV one row at a time: a row that cannot be written is reported and costs no other."""
     import csv
+    import sys
 
-    with open(path, "w", newline="") as f:
+    with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=CSV_KEYS)
         writer.writeheader()
-        writer.writerows(csv_rows(rows))
+        for line in csv_rows(rows):
+            try:
+                writer.writerow(line)
+            except (ValueError, UnicodeError, csv.Error) as exc:
+                print(f"could not write the CSV row of {line['student_id']}: {exc}", file=sys.stderr)
 
 
 def table(rows):
