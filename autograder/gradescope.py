@@ -13,8 +13,11 @@ from pathlib import Path
 
 from . import ROOT, checks
 from .grade import grade_one
-from .report import format_results
+from .grading import not_run
+from .report import finish, format_results
+from .report import row as empty_row
 from .runner import Limits, Worker
+from .sandbox import sandbox_available, why_unavailable
 
 PINNED = ("numpy==2.4.6", "matplotlib==3.11.2", "tqdm==4.70.1")
 
@@ -25,8 +28,11 @@ apt-get update -qq
 apt-get install -y -qq python3 python3-venv bubblewrap
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --quiet {pins}
-# Learners' code never needs to read the grader's files; keep them private to root.
+# Learners' code never needs to read the grader's files; keep them private to root. The exception is the
+# worker (autograder/worker: the value codec and the worker loop, no answers): the sandbox runs it as
+# nobody, and without read access to it the sandbox would have to run as root.
 chmod -R go-rwx /autograder/source
+chmod -R go+rX /autograder/source/autograder/worker
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -62,10 +68,24 @@ def run(lesson, root=None):
     root = Path(root or os.environ.get("BACKPROP_GRADESCOPE_ROOT", "/autograder"))
     results = root / "results" / "results.json"
     results.parent.mkdir(parents=True, exist_ok=True)
-    with Worker(Limits(timeout=300.0, memory_mb=512)) as worker:
-        row = grade_one(worker, lesson, root / "submission")
+    if sandbox_available():
+        with Worker(Limits(timeout=300.0, memory_mb=512)) as worker:
+            row = grade_one(worker, lesson, root / "submission")
+    else:  # never run learner code unsandboxed here: the reference sits next to it
+        row = refused(lesson, root / "submission", why_unavailable())
     results.write_text(json.dumps(results_json(row), indent=2))
     return row
+
+
+def refused(lesson, path, why):
+    """A row that grades nothing and tells the instructor why."""
+    reason = (
+        f"Not graded: the autograder could not start its sandbox ({why}), and it never runs learner code "
+        "without one. Instructor: build the autograder on Gradescope's Ubuntu 24.04 base image with this "
+        "zip's setup.sh (it installs bubblewrap), then regrade."
+    )
+    checks_ = checks.load(lesson)
+    return finish(empty_row(path, "submission", lesson), not_run(checks_, reason), reason)
 
 
 def build_zip(lesson, out):

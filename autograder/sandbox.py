@@ -23,8 +23,9 @@ Which host uid the sandbox runs as (`sandbox_mode()`):
   weaker and is warned about.
 
 Limits, honestly:
-* There is no seccomp filter: the whole system-call surface of the kernel is reachable, as in any
-  unprivileged process. A kernel exploit escapes this sandbox.
+* The only seccomp filter (worker/seccomp.py) keeps the learner's process from changing any other
+  process's limits or scheduling (the zygote shares its uid); the rest of the kernel's system-call
+  surface is reachable, as in any unprivileged process. A kernel exploit escapes this sandbox.
 * Memory is bounded per process (RLIMIT_AS = the warm zygote's address space + memory_mb) plus a 50 ms
   watchdog over the sandbox's processes' anonymous memory and SysV shared memory; it is not a cgroup.
   Memory held in memfds or tmpfs files is bounded only by the tmpfs size and RLIMIT_FSIZE x RLIMIT_NOFILE
@@ -39,13 +40,15 @@ Limits, honestly:
   change another learner's grade.
 
 Without bubblewrap (`fallback_command`): the worker runs as an ordinary child process in its own session,
-with the same rlimits, the same watchdog and the same cleanup (it is a child subreaper and kills every
-descendant after each submission). When the grader runs as root and the Python installation is readable
-by others, learner code runs as uid/gid nobody. Otherwise it runs as the grader's own user (root, on a
-machine whose Python lives under /root) and CAN read and write whatever that user can, including the
-reference solutions, and signal the grader's other processes. A process that both escapes the zygote's
-process group and outlives a killed zygote escapes cleanup. There is no network or PID isolation. Use it
-only for trusted code.
+with the same rlimits, the same watchdog, the same seccomp filter and the same cleanup (it is a child
+subreaper and kills every descendant after each submission). When the grader runs as root, each
+submission's process drops to uid/gid nobody after the fork (if the Python installation is not readable
+by nobody, only the modules the zygote imported at start remain usable, and a warning says so); as nobody
+it can still read whatever is readable by others. Otherwise it runs as the grader's own user and CAN read
+and write whatever that user can, including the reference solutions, and signal the grader's other
+processes. A process that both escapes the zygote's process group and outlives a killed zygote escapes
+cleanup. There is no network or PID isolation. Use it only for trusted code; Gradescope's run_autograder
+refuses to grade with it.
 """
 
 import functools
@@ -262,12 +265,20 @@ def fallback_command(ctrl_fd, home):
     scratch.mkdir()
     paths = [str(code), *site_dirs()]
     mode = "fallback"
-    if os.geteuid() == 0 and all(_readable_by_others(p) for p in [interpreter(), sys.base_prefix, *paths]):
+    if os.geteuid() == 0:  # never run learner code as root: each submission's process drops to nobody
         mode = "fallback-nobody"
         for path in (home, code, code / "worker", scratch):
             os.chmod(path, 0o755)
         for path in (code / "worker").iterdir():
             os.chmod(path, 0o644)
+        if not all(_readable_by_others(p) for p in [interpreter(), sys.base_prefix, *paths]):
+            _warn_once(
+                "unreadable",
+                "the Python installation is not readable by user nobody here, so learner code (run as "
+                "nobody) can use only the modules the worker imported at start (numpy, matplotlib, math, "
+                "...); other imports fail.",
+                UnsandboxedWarning,
+            )
     env = dict(SANDBOX_ENV, HOME=str(scratch), MPLCONFIGDIR=str(scratch / "mpl"))
     return _python_command(ctrl_fd, mode, str(scratch), paths), env
 

@@ -4,8 +4,11 @@ Everything here treats the file as untrusted data: it is size-capped, parsed as 
 becomes a BadSubmission with a message a learner can act on.
 """
 
+import errno
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 MAX_BYTES = 5_000_000
@@ -16,18 +19,34 @@ class BadSubmission(Exception):
     """The submission cannot be graded at all; the message says why."""
 
 
+def no_link(path):
+    """`path`, after making sure it is not a symbolic link (lstat: the link itself, not its target).
+
+    Links arrive through git, tar and some unzip tools, and the grader reads submissions as its own user:
+    a link to solutions/ or to a peer's folder would be graded as the learner's work.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return path
+    if stat.S_ISLNK(mode):
+        raise BadSubmission(f"{Path(path).name} is a symbolic link; submit the file itself")
+    return path
+
+
 def find(path, lesson):
-    """The file to grade for `lesson` at `path` (a notebook, a .py file, or a folder holding one)."""
-    path = Path(path)
+    """The file to grade for `lesson` at `path` (a notebook, a .py file, or a folder holding one).
+    No link is followed anywhere from `path` down to the file."""
+    path = no_link(Path(path))
     if path.is_file():
         return path
     if not path.is_dir():
         raise BadSubmission(f"{path} does not exist")
-    for folder in (path / lesson, path):
-        preferred = folder / f"{lesson}.ipynb"
+    for folder in (no_link(path / lesson), path):
+        preferred = no_link(folder / f"{lesson}.ipynb")
         if preferred.is_file():
             return preferred
-        found = sorted(p for p in folder.glob("*") if p.suffix in (".ipynb", ".py") and p.is_file())
+        found = sorted(no_link(p) for p in folder.glob("*") if p.suffix in (".ipynb", ".py") and p.is_file())
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -47,15 +66,25 @@ def learner_id(path, lesson):
 
 
 def read_cells(path):
-    """The code to run, as a list of cell sources, from a .ipynb or .py file."""
+    """The code to run, as a list of cell sources, from a .ipynb or .py file (never through a link)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size == 0:
-        raise BadSubmission(f"{path.name} is empty")
-    if size > MAX_BYTES:
-        raise BadSubmission(f"{path.name} is larger than {MAX_BYTES // 1_000_000} MB")
     try:
-        text = path.read_bytes().decode("utf-8")
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise BadSubmission(f"{path.name} is a symbolic link; submit the file itself") from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise BadSubmission(f"{path.name} is not a regular file")
+        if info.st_size == 0:
+            raise BadSubmission(f"{path.name} is empty")
+        if info.st_size > MAX_BYTES:
+            raise BadSubmission(f"{path.name} is larger than {MAX_BYTES // 1_000_000} MB")
+        data = f.read(MAX_BYTES + 1)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise BadSubmission(f"{path.name} is not UTF-8 text") from None
     if path.suffix == ".py":

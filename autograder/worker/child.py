@@ -8,7 +8,7 @@ import signal
 import sys
 import types
 
-from . import wire
+from . import seccomp, wire
 from .invoke import defined_functions, describe_exception, invoke
 from .system import NOBODY, PR_SET_DUMPABLE, PR_SET_PDEATHSIG, prctl, set_limit
 
@@ -139,6 +139,10 @@ def run(cells, session_fd, out_r, out_w, workdir, limits, me, shared, *, ctrl_fd
     set_limit(resource.RLIMIT_MSGQUEUE, 0)
     if sandboxed:  # counted per user namespace (the zygote is one); not enforced for host root
         set_limit(resource.RLIMIT_NPROC, limits["max_processes"] + 1)
+    try:  # no prlimit, renice, re-pin or re-schedule of any process but this one (and its children)
+        seccomp.install()
+    except OSError:
+        pass  # a kernel without seccomp: the zygote still checks itself before every fork
     budget = [limits["output_bytes"]]
     sys.stdout = sys.__stdout__ = LearnerOutput(1, budget, shared)
     sys.stderr = sys.__stderr__ = LearnerOutput(2, budget, shared)
@@ -176,7 +180,7 @@ def answer(namespace, request, shared):
         if not callable(namespace.get(name)):
             reply = {"value": None, "error": f"NameError: name {name!r} is not defined", "mutated": []}
         else:
-            reply = invoke(namespace, name, request["args"], request["kwargs"])
+            reply = invoke(namespace, name, request["args"], request["kwargs"], request.get("trace") is True)
     except BaseException as exc:  # noqa: BLE001 - report, keep serving
         reply = {"value": None, "error": f"worker error: {describe_exception(exc)}", "mutated": []}
     if (reply.get("error") or "").startswith("MemoryError"):

@@ -14,9 +14,9 @@ NOBODY = 65534
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
-def prctl(option, value):
+def prctl(option, value, arg3=0):
     ulong = ctypes.c_ulong
-    if _libc.prctl(ctypes.c_int(option), ulong(value), ulong(0), ulong(0), ulong(0)) != 0:
+    if _libc.prctl(ctypes.c_int(option), ulong(value), ulong(arg3), ulong(0), ulong(0)) != 0:
         err = ctypes.get_errno()
         raise OSError(err, os.strerror(err))
 
@@ -91,14 +91,35 @@ def remove_sysv_ipc():
                 _libc.msgctl(ident, IPC_RMID, None)
 
 
-def wipe(path, keep_root):
-    """Delete everything under `path` (and `path` itself unless keep_root). True if nothing is left."""
+def scratch_inodes(path):
+    """Files and directories in use on the filesystem holding `path` (the sandbox's own tmpfs)."""
+    try:
+        st = os.statvfs(path)
+    except OSError:
+        return 0
+    return st.f_files - st.f_ffree
+
+
+def open_up(path):
+    """Make every directory under `path` searchable again (learner code may have chmod-ed some to 000),
+    never following a link: a link to a root-owned directory must not make us chmod that directory."""
     for root, dirs, _files in os.walk(path):
-        for name in dirs:  # learner code may have chmod-ed directories to 000
+        for name in dirs:
+            try:  # O_NOFOLLOW | O_DIRECTORY refuses a link; /proc/self/fd/N is then that very directory
+                fd = os.open(os.path.join(root, name), os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue
             try:
-                os.chmod(os.path.join(root, name), 0o700)
+                os.chmod(f"/proc/self/fd/{fd}", 0o700)
             except OSError:
                 pass
+            finally:
+                os.close(fd)
+
+
+def wipe(path, keep_root):
+    """Delete everything under `path` (and `path` itself unless keep_root). True if nothing is left."""
+    open_up(path)
     try:
         names = os.listdir(path) if keep_root else [None]
     except FileNotFoundError:
@@ -126,3 +147,19 @@ def set_limit(resource_id, value):
         resource.setrlimit(resource_id, (value, value))
     except (ValueError, OSError):
         pass
+
+
+def process_state():
+    """This process's limits and scheduling, to notice if anything changed them (see Zygote.intact)."""
+    limits = tuple(
+        (name, resource.getrlimit(getattr(resource, name)))
+        for name in sorted(dir(resource))
+        if name.startswith("RLIMIT_")
+    )
+    return (
+        limits,
+        frozenset(os.sched_getaffinity(0)),
+        os.getpriority(os.PRIO_PROCESS, 0),
+        os.sched_getscheduler(0),
+        os.sched_getparam(0).sched_priority,
+    )
