@@ -10,6 +10,7 @@ VERBS = {
     "grade": "grade a batch of submissions in sandboxed workers",
     "check": "check your own notebook and get hints",
     "gradescope": "build a Gradescope autograder zip",
+    "merge": "combine the JSON-lines ledgers of sharded grade runs into one set of outputs",
 }
 
 

@@ -41,7 +41,7 @@ def grade_table(rows):
 def with_autograder():
     tasks = [(lesson, path) for lesson in LESSON_MODULES for path in expand([SAMPLES], lesson)]
     rows = grade_batch(tasks, Limits(), jobs=os.cpu_count() or 2, want_plots=True)
-    print(grade_table(report.csv_rows(rows)))
+    print(grade_table(list(report.csv_rows(rows))))
     report.write_csv(rows, DEMO / "grades.csv")
     for lesson in LESSON_MODULES:
         feedback.write_pages([r for r in rows if r["lesson"] == lesson], DEMO / "feedback" / lesson)

@@ -4,15 +4,17 @@ Each submission runs in a fresh process forked from a warm worker (see runner.py
 reference stay in this process and only ever see plain data. One bad submission costs only its own score.
 """
 
+import argparse
 import os
 import sys
+import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import checks, feedback, report
+from . import checks, feedback, ledger, outputs, report
 from .grading import not_run, run_checks
 from .learner import Learner
 from .notes import cell_notes
@@ -72,8 +74,8 @@ def grade_one(worker, lesson, path, probes=False):
     return report.finish(row, results, None)
 
 
-def grade_batch(tasks, limits, jobs, want_plots=False):
-    """Grade every (lesson, path) task with `jobs` warm workers in parallel; rows come back in task order."""
+def grade_stream(tasks, limits, jobs, want_plots=False):
+    """Grade every (lesson, path) task with `jobs` warm workers in parallel; yield rows as they finish."""
     local = threading.local()
     workers = []
 
@@ -92,16 +94,40 @@ def grade_batch(tasks, limits, jobs, want_plots=False):
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             bar = tqdm(total=len(tasks), desc="grading", unit="submission", disable=None, file=sys.stderr)
-            futures = [pool.submit(work, task) for task in tasks]
-            rows = []
-            for future in futures:
-                rows.append(future.result())
+            for future in as_completed([pool.submit(work, task) for task in tasks]):
+                yield future.result()
                 bar.update(1)
             bar.close()
     finally:
         for worker in workers:
             worker.close()
-    return rows
+
+
+def grade_batch(tasks, limits, jobs, want_plots=False):
+    """Every task's row, in task order (for callers that want them all in memory: demo, tests)."""
+    order = {report.submission_name(path): i for i, (_lesson, path) in enumerate(tasks)}
+    rows = list(grade_stream(tasks, limits, jobs, want_plots))
+    return sorted(rows, key=lambda r: (order[r["submission"]], r["lesson"]))
+
+
+def shard(text):
+    """--shard K/N: (K, N) with 1 <= K <= N, or an argparse error (exit status 2)."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected K/N, e.g. 2/8, not {text!r}") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"K/N needs 1 <= K <= N, not {text!r}")
+    return k, n
+
+
+def my_share(paths, part):
+    """Every N-th submission in path order, starting at the K-th: each shard grades a disjoint share."""
+    ordered = sorted(paths, key=str)
+    if part is None:
+        return ordered
+    k, n = part
+    return ordered[k - 1 :: n]
 
 
 def main(args):
@@ -111,19 +137,31 @@ def main(args):
         for path in missing:
             print(f"error: {path} does not exist (nothing was graded or written)", file=sys.stderr)
         return 2
-    paths = expand(args.paths, lesson)
+    if args.resume and not args.jsonl:
+        print("error: --resume needs --jsonl FILE (the rows to resume from)", file=sys.stderr)
+        return 2
+    paths = my_share(expand(args.paths, lesson), args.shard)
     if not paths:
         print(f"no submissions found in {' '.join(args.paths)}", file=sys.stderr)
         return 2
-    limits = Limits(timeout=args.timeout, memory_mb=args.memory)
-    rows = grade_batch([(lesson, p) for p in paths], limits, args.jobs, want_plots=bool(args.feedback))
-    if args.json:
-        report.write_json(rows, args.json)
-    if args.csv:
-        report.write_csv(rows, args.csv)
-    if args.feedback:
-        feedback.write_pages(rows, args.feedback)
-    print(report.table(rows))  # after the files: a closed pipe (`| head`) must not cost them
+    with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
+        path = args.jsonl or os.path.join(scratch, "rows.jsonl")
+        try:
+            done = ledger.index(path, repair=True) if args.resume else {}
+        except ledger.LedgerError as exc:
+            print(f"error: cannot resume: {exc}", file=sys.stderr)
+            return 2
+        digests = {report.submission_name(p): ledger.digest(p, lesson) for p in paths}
+        keys = {p: ledger.key(report.submission_name(p), digests[report.submission_name(p)]) for p in paths}
+        todo = [(lesson, p) for p in paths if keys[p] not in done]
+        limits = Limits(timeout=args.timeout, memory_mb=args.memory)
+        for row in grade_stream(todo, limits, args.jobs, want_plots=bool(args.feedback)):
+            row["sha256"] = digests[row["submission"]]  # the content it was graded for (read before)
+            ledger.append(path, row)
+        entries = ledger.index(path)
+        items = [(entries[keys[p]], path) for p in paths]
+        table = outputs.write(items, args.csv, args.json, args.feedback)
+    print(table)
     return 0
 
 
@@ -138,3 +176,17 @@ def add_arguments(parser):
     parser.add_argument("--json", metavar="FILE", help="write one JSON object per submission to FILE")
     parser.add_argument("--csv", metavar="FILE", help="write grades in nbgrader's export columns to FILE")
     parser.add_argument("--feedback", metavar="DIR", help="write one HTML feedback page per learner to DIR")
+    parser.add_argument(
+        "--jsonl", metavar="FILE", help="append each finished row to FILE as one JSON line (see --resume)"
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip submissions that already have a row in the --jsonl FILE with the same path and content",
+    )
+    parser.add_argument(
+        "--shard",
+        type=shard,
+        metavar="K/N",
+        help="grade only every N-th submission in path order, from the K-th",
+    )

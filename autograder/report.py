@@ -23,10 +23,15 @@ def _pts(value):
 # --- batch rows: one per submission ----------------------------------------------------------------------
 
 
+def submission_name(path):
+    """How a row names its submission: the path as given, cleaned (it holds names a learner chose)."""
+    return clean(str(path), 500, newlines=False)
+
+
 def row(path, learner, lesson):
     """An empty row. The path and the learner id come from file names a learner chose: cleaned here."""
     return {
-        "submission": clean(str(path), 500, newlines=False),
+        "submission": submission_name(path),
         "learner": name(learner),
         "lesson": lesson,
         "score": 0.0,
@@ -71,10 +76,15 @@ def to_json(rows):
 
 
 def write_json(rows, path):
+    """The --json document, written one row at a time (rows may be a generator)."""
     import json
 
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(to_json(rows), f, indent=2)
+        f.write("[")
+        for i, r in enumerate(rows):
+            f.write(",\n" if i else "\n")
+            f.write(json.dumps(to_json([r])[0], indent=2))
+        f.write("\n]\n")
 
 
 CSV_KEYS = (
@@ -93,8 +103,8 @@ CSV_KEYS = (
 
 
 def csv_rows(rows):
-    """Grades in `nbgrader export`'s columns, so the file drops into the same spreadsheets."""
-    return [
+    """Grades in `nbgrader export`'s columns, so the file drops into the same spreadsheets (a generator)."""
+    return (
         {
             "assignment": r["lesson"],
             "duedate": "",
@@ -109,7 +119,7 @@ def csv_rows(rows):
             "max_score": r["max_score"],
         }
         for r in rows
-    ]
+    )
 
 
 def write_csv(rows, path):
@@ -127,16 +137,22 @@ def write_csv(rows, path):
                 print(f"could not write the CSV row of {line['student_id']}: {exc}", file=sys.stderr)
 
 
-def table(rows):
+def summary(row):
+    """(learner, score, max_score, note): what the table shows of a row."""
+    failed = sum(t["status"] != "passed" for t in row["tests"])
+    note = row["error"] or (f"{failed} check(s) failed" if failed else "all checks passed")
+    return row["learner"], row["score"], row["max_score"], note
+
+
+def table(summaries):
     """The summary printed after a batch: one line per submission, failures counted, errors named."""
-    width = max([len(r["learner"]) for r in rows] + [7])
+    width = max([len(learner) for learner, *_ in summaries] + [7])
     lines = [f"{'learner':<{width}}  {'score':>9}  notes"]
-    for r in rows:
-        failed = sum(t["status"] != "passed" for t in r["tests"])
-        note = r["error"] or (f"{failed} check(s) failed" if failed else "all checks passed")
-        lines.append(f"{r['learner']:<{width}}  {_pts(r['score']):>4}/{_pts(r['max_score']):<4}  {note[:90]}")
-    total = sum(r["score"] for r in rows)
-    possible = sum(r["max_score"] for r in rows)
-    mean = total / len(rows) if rows else 0.0
-    lines.append(f"{len(rows)} submission(s), mean score {mean:.2f} of {possible / max(len(rows), 1):g}")
+    for learner, score, max_score, note in summaries:
+        lines.append(f"{learner:<{width}}  {_pts(score):>4}/{_pts(max_score):<4}  {note[:90]}")
+    total = sum(s[1] for s in summaries)
+    possible = sum(s[2] for s in summaries)
+    count = len(summaries)
+    mean = total / count if count else 0.0
+    lines.append(f"{count} submission(s), mean score {mean:.2f} of {possible / max(count, 1):g}")
     return "\n".join(lines)
