@@ -37,10 +37,15 @@ class Learner:
         result = self._checked(name, args, kwargs, trace=True)
         return result.value, result.trace
 
-    def _checked(self, name, args, kwargs, trace=False):
-        if name not in self._backend.defined:
+    def program(self, name, *args, **kwargs):
+        """Run the named check program (worker/programs/) beside the learner's code; return its plain value.
+        Its errors and the mutations it saw are explained as for a call of the learner's own functions."""
+        return self._checked(name, args, kwargs, program=True).value
+
+    def _checked(self, name, args, kwargs, trace=False, program=False):
+        if not program and name not in self._backend.defined:
             raise Fail(f"`{name}` is not defined. Keep the function's name and signature exactly as given.")
-        result = self._backend.request(name, args, kwargs, trace=trace)
+        result = self._backend.request(name, args, kwargs, trace=trace, program=program)
         if result.mutated:
             raise Fail(mutation(name, args, kwargs, result.mutated))
         if result.error is not None:
@@ -61,6 +66,8 @@ def mutation(name, args, kwargs, positions):
 
 def explain(name, args, kwargs, error):
     """What a failed call did, for the learner, with a hint when the error points at a known mistake."""
+    if error.startswith("ProgramError: "):  # a check program already says it in the learner's terms
+        return error[len("ProgramError: ") :]
     call = describe_call(name, args, kwargs)
     if error.startswith("NotImplementedError"):
         return f"{call} raised NotImplementedError: replace the `raise NotImplementedError()` stub with code."
@@ -106,9 +113,10 @@ class LocalBackend:
     def defined(self):
         return set(defined_functions(self._namespace))
 
-    def request(self, name, args, kwargs, trace=False):
+    def request(self, name, args, kwargs, trace=False, program=False):
         wire_args = json.loads(json.dumps([encode_arg(a) for a in args]))
         wire_kwargs = json.loads(json.dumps({k: encode_arg(v) for k, v in kwargs.items()}))
-        reply = json.loads(json.dumps(invoke(self._namespace, name, wire_args, wire_kwargs, trace)))
+        reply = invoke(self._namespace, name, wire_args, wire_kwargs, trace, program)
+        reply = json.loads(json.dumps(reply))
         calls = decode_trace(reply["trace"])[0] if "trace" in reply else None
         return Outcome(decode(reply["value"]), reply["error"], reply["mutated"], calls)

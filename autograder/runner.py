@@ -116,7 +116,11 @@ class Session:
         """Like call(), and the Outcome's `trace` lists the learner's own function calls it made."""
         return self.request(name, args, kwargs, trace=True)
 
-    def request(self, name, args, kwargs, trace=False):
+    def run_program(self, name, *args, **kwargs):
+        """Run the named check program (worker/programs/) on the learner's namespace."""
+        return self.request(name, args, kwargs, program=True)
+
+    def request(self, name, args, kwargs, trace=False, program=False):
         if self.dead is None:
             self._check()
         if self.dead is not None:
@@ -131,6 +135,8 @@ class Session:
         }
         if trace:
             request["trace"] = True
+        if program:
+            request["program"] = True
         try:
             if not self._conn.send(wire.pack(request), self._deadline):
                 self._die("timeout")

@@ -10,6 +10,7 @@ import types
 
 from . import seccomp, wire
 from .invoke import defined_functions, describe_exception, invoke
+from .programs import REGISTRY
 from .system import NOBODY, PR_SET_DUMPABLE, PR_SET_PDEATHSIG, prctl, set_limit
 
 MAX_NAMES = 5000
@@ -176,11 +177,14 @@ def answer(namespace, request, shared):
     """The reply frame for one call request; never raises."""
     ident = request.get("id")
     try:
-        name = request["name"]
-        if not callable(namespace.get(name)):
+        name, program = request["name"], request.get("program") is True
+        if program and name not in REGISTRY:
+            reply = {"value": None, "error": f"worker error: no check program named {name!r}", "mutated": []}
+        elif not program and not callable(namespace.get(name)):
             reply = {"value": None, "error": f"NameError: name {name!r} is not defined", "mutated": []}
         else:
-            reply = invoke(namespace, name, request["args"], request["kwargs"], request.get("trace") is True)
+            trace = request.get("trace") is True
+            reply = invoke(namespace, name, request["args"], request["kwargs"], trace, program)
     except BaseException as exc:  # noqa: BLE001 - report, keep serving
         reply = {"value": None, "error": f"worker error: {describe_exception(exc)}", "mutated": []}
     if (reply.get("error") or "").startswith("MemoryError"):
