@@ -56,6 +56,12 @@ def grade_one(worker, lesson, path, probes=False):
     except (BadSubmission, OSError) as exc:
         reason = clean(str(exc), 300)  # it quotes file names a learner chose
         return report.finish(row, not_run(lesson_checks, f"Could not read the submission: {reason}"), reason)
+    return grade_cells(worker, lesson, cells, row, probes)
+
+
+def grade_cells(worker, lesson, cells, row, probes=False):
+    """Run `cells` on `worker` and the lesson's checks against them; fill and return `row`."""
+    lesson_checks = checks.load(lesson)
     results = None
     try:
         with worker.open(cells) as session:

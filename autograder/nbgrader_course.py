@@ -16,11 +16,25 @@ from . import ROOT
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 
-def make_course(dest, lessons, root=ROOT):
-    """Copy nbgrader_config.py and the lessons' source notebooks into a fresh course folder `dest`."""
+# nbgrader as shipped: learner code runs in a kernel beside the hidden tests (Execute). For comparisons.
+STOCK_CONFIG = """import os
+c = get_config()
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "backprop-from-scratch"
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}
+c.Execute.timeout = 60
+"""
+
+
+def make_course(dest, lessons, root=ROOT, stock=False):
+    """Copy nbgrader_config.py and the lessons' source notebooks into a fresh course folder `dest`.
+    With `stock`, the course uses nbgrader's own Execute step instead of SandboxedExecute."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(Path(root) / "nbgrader_config.py", dest / "nbgrader_config.py")
+    if stock:
+        (dest / "nbgrader_config.py").write_text(STOCK_CONFIG)
+    else:
+        shutil.copy(Path(root) / "nbgrader_config.py", dest / "nbgrader_config.py")
     for lesson in lessons:
         shutil.copytree(Path(root) / "source" / lesson, dest / "source" / lesson, dirs_exist_ok=True)
     return dest

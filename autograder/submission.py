@@ -120,6 +120,19 @@ def notebook_cells(text, name="notebook"):
     return cells
 
 
+def strip_hidden_tests(source):
+    """A test cell as learners have it: without nbgrader's ### BEGIN/END HIDDEN TESTS regions."""
+    kept, hidden = [], False
+    for line in source.split("\n"):
+        if line.strip() == "### BEGIN HIDDEN TESTS":
+            hidden = True
+        elif line.strip() == "### END HIDDEN TESTS":
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def strip_magics(source):
     """Replace IPython-only lines (%magic, !shell) with `pass`; drop cells that start with a %%cell magic."""
     if source.lstrip().startswith("%%"):

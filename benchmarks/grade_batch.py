@@ -81,7 +81,7 @@ def run_autograder(folder):
 
 
 def run_nbgrader(folder):
-    scratch = course.make_course(folder / "nbgrader", [LESSON])
+    scratch = course.make_course(folder / "nbgrader", [LESSON], stock=True)
     course.generate(scratch, LESSON)
     subprocess.run(["cp", "-r", str(folder / "submitted"), str(scratch)], check=True)
     start = time.perf_counter()
