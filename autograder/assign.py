@@ -30,15 +30,26 @@ def source_path(lesson, root=ROOT):
 
 
 def solution_cell(func):
-    """The function's source, with its body (after any docstring) between the solution markers."""
+    """The function's source, with its body (after any docstring) between the solution markers.
+
+    A class (lesson 10's `Value`) gets one region per method, so its stub keeps every signature; a method
+    whose docstring starts with "Given" stays whole, as a worked example.
+    """
     lines = textwrap.dedent(inspect.getsource(func)).rstrip("\n").split("\n")
     node = ast.parse("\n".join(lines)).body[0]
-    body = node.body
-    has_doc = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and len(body) > 1
-    first = body[1] if has_doc else body[0]
-    start = first.lineno - 1  # comments just above the first statement stay visible, as hints
-    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
-    return "\n".join(lines[:start] + [indent + BEGIN] + lines[start:] + [indent + END])
+    if isinstance(node, ast.ClassDef):
+        methods = [m for m in node.body if isinstance(m, ast.FunctionDef)]
+        regions = [m for m in methods if not (ast.get_docstring(m) or "").startswith("Given")]
+    else:
+        regions = [node]
+    for region in reversed(regions):  # from the bottom up, so earlier line numbers stay valid
+        body = region.body
+        has_doc = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and len(body) > 1
+        first = body[1] if has_doc else body[0]
+        start, end = first.lineno - 1, region.end_lineno  # comments just above the first statement stay
+        indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+        lines = lines[:start] + [indent + BEGIN] + lines[start:end] + [indent + END] + lines[end:]
+    return "\n".join(lines)
 
 
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -184,7 +195,7 @@ def main(args):
     if not args.no_release:
         generate_release(lessons=args.lessons or None)
         print("regenerated release/")
-        samples.build()
+        samples.build(lessons=args.lessons or None)
         print("rebuilt samples/")
     return 0
 

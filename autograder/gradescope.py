@@ -19,7 +19,8 @@ from .report import row as empty_row
 from .runner import Limits, Worker
 from .sandbox import sandbox_available, why_unavailable
 
-PINNED = ("numpy==2.4.6", "matplotlib==3.11.2", "tqdm==4.70.1")
+# scikit-learn: lesson 9 reads its bundled digits in a notebook cell, which runs while grading
+PINNED = ("numpy==2.4.6", "matplotlib==3.11.2", "tqdm==4.70.1", "scikit-learn==1.9.1")
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image (use the Ubuntu 24.04 base image).

@@ -79,13 +79,16 @@ class examples:  # lower case: it reads as a phrase, `with examples("diff") as e
         return f"`{name}` stopped with {text}{where}. Fix it, run its cell, then run this cell again."
 
     def culprit(self, tb):
-        """The innermost notebook function the error came from, and its line (else the tested function)."""
+        """The innermost notebook function the error came from, and its line (else the tested function).
+        A method of the tested class counts as the class: its cell holds them all."""
         name, line = self.function, None
         while tb is not None:
             code = tb.tb_frame.f_code
             if tb.tb_frame.f_globals is self.namespace and code.co_filename != _HERE:
                 if code.co_name != "<module>" and not code.co_name.startswith("<"):
                     name, line = code.co_name, tb.tb_lineno
+                    if getattr(code, "co_qualname", "") == f"{self.function}.{code.co_name}":
+                        name = self.function
             tb = tb.tb_next
         return name, line
 

@@ -12,4 +12,8 @@ LESSON_MODULES = {
     "04-chain-rule": "chain_rule",
     "05-gradient-descent": "gradient_descent",
     "06-backprop": "backprop",
+    "07-layers": "layers",
+    "08-activations": "activations",
+    "09-network": "network",
+    "10-autodiff": "autodiff",
 }

@@ -194,7 +194,7 @@ def test_backprop_idea_check_fails_without_a_trace():
     class Silent:
         defined = {"train_backprop"}
 
-        def request(self, name, args, kwargs, trace=False):
+        def request(self, name, args, kwargs, trace=False, program=False):
             from autograder.runner import Outcome
 
             return Outcome(value=(0.0, 0.0, 0.0, 0.0))

@@ -90,3 +90,21 @@ def error_of_line(X, y, m, c):
 
 
 LIBRARY.update({f.__name__: f for f in (mystery, mystery3, error_of_line)})
+
+
+# --- lesson 7: scalar functions of a whole array, for numerical_gradient (TestFn(name, *coefficients)) ------
+
+
+def array_mystery(a, b, c, A):
+    """a * sum(sin(b * A)) + c * sum(A ** 3) + sum(A * roll(A, 1)): every element's partial differs, and
+    depends on its neighbour, so a nudge left in place shows in the partials taken after it."""
+    flat = np.ravel(np.asarray(A, dtype=float))
+    return float(a * np.sum(np.sin(b * flat)) + c * np.sum(flat**3) + np.sum(flat * np.roll(flat, 1)))
+
+
+def array_cubic(c, A):
+    """c * sum(A ** 3): a central difference with step h is off by exactly c * h**2 per element."""
+    return float(c * np.sum(np.asarray(A, dtype=float) ** 3))
+
+
+LIBRARY.update({f.__name__: f for f in (array_mystery, array_cubic)})
