@@ -5,16 +5,17 @@ reference stay in this process and only ever see plain data. One bad submission 
 """
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from tqdm import tqdm
 
-from . import checks, feedback, ledger, outputs, report
+from . import checks, demo_cells, feedback, ledger, outputs, report
 from .grading import not_run, run_checks
 from .learner import Learner
 from .notes import cell_notes
@@ -47,7 +48,7 @@ def expand(paths, lesson):
     return found
 
 
-def grade_one(worker, lesson, path, probes=False):
+def grade_one(worker, lesson, path, probes=False, run_demos=False):
     """Grade one submission on `worker`; return its report row (never raises for bad learner input)."""
     lesson_checks = checks.load(lesson)
     row = report.row(path, learner_id(path, lesson), lesson)
@@ -56,15 +57,30 @@ def grade_one(worker, lesson, path, probes=False):
     except (BadSubmission, OSError) as exc:
         reason = clean(str(exc), 300)  # it quotes file names a learner chose
         return report.finish(row, not_run(lesson_checks, f"Could not read the submission: {reason}"), reason)
-    return grade_cells(worker, lesson, cells, row, probes)
+    return grade_cells(worker, lesson, cells, row, probes, run_demos)
 
 
-def grade_cells(worker, lesson, cells, row, probes=False):
-    """Run `cells` on `worker` and the lesson's checks against them; fill and return `row`."""
+def grade_cells(worker, lesson, cells, row, probes=False, run_demos=False):
+    """Run `cells` on `worker` and the lesson's checks against them; fill and return `row`.
+
+    Released `demo` cells are left out (demo_cells.py) unless `run_demos`; if anything then fails with a
+    NameError, the submission is graded again with every cell, so skipping costs no points."""
+    if not run_demos:
+        fast = demo_cells.without_demos(cells, lesson)
+        if fast != cells:
+            quick, name_error = _grade(worker, lesson, fast, dict(row), probes)
+            if not name_error:
+                return quick
+    return _grade(worker, lesson, cells, row, probes)[0]
+
+
+def _grade(worker, lesson, cells, row, probes):
+    """(row, whether a NameError showed anywhere)."""
     lesson_checks = checks.load(lesson)
-    results = None
+    results, errors = None, []
     try:
         with worker.open(cells) as session:
+            errors = session.cell_errors
             learner = Learner(session)
             results = run_checks(lesson_checks, learner)  # a dying session fails the checks left, inside
             tests = [r.to_dict() for r in results]
@@ -76,11 +92,12 @@ def grade_cells(worker, lesson, cells, row, probes=False):
     except SessionDead as exc:
         if results is None:
             reason = f"Your code stopped the grader's worker: {exc}"
-            return report.finish(row, not_run(lesson_checks, reason), str(exc))
-    return report.finish(row, results, None)
+            return report.finish(row, not_run(lesson_checks, reason), str(exc)), False
+    texts = [*errors, *(r.message for r in results)]
+    return report.finish(row, results, None), any("NameError" in text for text in texts)
 
 
-def grade_stream(tasks, limits, jobs, want_plots=False):
+def grade_stream(tasks, limits, jobs, want_plots=False, run_demos=False):
     """Grade every (lesson, path) task with `jobs` warm workers in parallel; yield rows as they finish."""
     local = threading.local()
     workers = []
@@ -90,7 +107,7 @@ def grade_stream(tasks, limits, jobs, want_plots=False):
             local.worker = Worker(limits)
             workers.append(local.worker)
         try:
-            return grade_one(local.worker, *task, probes=want_plots)
+            return grade_one(local.worker, *task, probes=want_plots, run_demos=run_demos)
         except Exception as exc:  # noqa: BLE001 - a grader bug on one submission must not stop the batch
             lesson, path = task
             reason = f"the grader failed on this submission ({type(exc).__name__}: {exc}); please report it"
@@ -100,19 +117,24 @@ def grade_stream(tasks, limits, jobs, want_plots=False):
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             bar = tqdm(total=len(tasks), desc="grading", unit="submission", disable=None, file=sys.stderr)
-            for future in as_completed([pool.submit(work, task) for task in tasks]):
-                yield future.result()
-                bar.update(1)
+            waiting = iter(tasks)  # at most two per worker in flight: finished rows are not held here
+            running = {pool.submit(work, task) for task in itertools.islice(waiting, 2 * jobs)}
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    bar.update(1)
+                    running |= {pool.submit(work, task) for task in itertools.islice(waiting, 1)}
             bar.close()
     finally:
         for worker in workers:
             worker.close()
 
 
-def grade_batch(tasks, limits, jobs, want_plots=False):
+def grade_batch(tasks, limits, jobs, want_plots=False, run_demos=False):
     """Every task's row, in task order (for callers that want them all in memory: demo, tests)."""
     order = {report.submission_name(path): i for i, (_lesson, path) in enumerate(tasks)}
-    rows = list(grade_stream(tasks, limits, jobs, want_plots))
+    rows = list(grade_stream(tasks, limits, jobs, want_plots, run_demos))
     return sorted(rows, key=lambda r: (order[r["submission"]], r["lesson"]))
 
 
@@ -161,7 +183,7 @@ def main(args):
         keys = {p: ledger.key(report.submission_name(p), digests[report.submission_name(p)]) for p in paths}
         todo = [(lesson, p) for p in paths if keys[p] not in done]
         limits = Limits(timeout=args.timeout, memory_mb=args.memory)
-        for row in grade_stream(todo, limits, args.jobs, want_plots=bool(args.feedback)):
+        for row in grade_stream(todo, limits, args.jobs, bool(args.feedback), args.run_demos):
             row["sha256"] = digests[row["submission"]]  # the content it was graded for (read before)
             ledger.append(path, row)
         entries = ledger.index(path)
@@ -182,6 +204,11 @@ def add_arguments(parser):
     parser.add_argument("--json", metavar="FILE", help="write one JSON object per submission to FILE")
     parser.add_argument("--csv", metavar="FILE", help="write grades in nbgrader's export columns to FILE")
     parser.add_argument("--feedback", metavar="DIR", help="write one HTML feedback page per learner to DIR")
+    parser.add_argument(
+        "--run-demos",
+        action="store_true",
+        help="also run the lessons' demo cells that a learner left as released (skipped by default)",
+    )
     parser.add_argument(
         "--jsonl", metavar="FILE", help="append each finished row to FILE as one JSON line (see --resume)"
     )

@@ -27,6 +27,7 @@ from traitlets import Integer
 
 from . import checks, report
 from .grade import grade_cells
+from .nbgrader_cell import wrap
 from .runner import Limits, Worker
 from .sandbox import sandbox_available, why_unavailable
 from .submission import notebook_cells, strip_hidden_tests
@@ -105,7 +106,7 @@ def outputs(tests, row):
     if not tests:
         reason = row["error"] or "no hidden checks belong to this cell"
         return [_error(f"Not graded: {reason}")]
-    text = report.format_results(tests)
+    text = wrap(report.format_results(tests))  # nbgrader's feedback page does not wrap stdout
     got, worth = sum(t["score"] for t in tests), sum(t["max_score"] for t in tests)
     if got <= 0:
         return [_error(text)]

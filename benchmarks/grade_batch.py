@@ -1,6 +1,7 @@
-"""Benchmark: grade one batch of backprop submissions with `python -m autograder grade`, then with
-`nbgrader autograde` in a scratch course; print both wall times, their ratio, and check that every
-submission's score fraction agrees.
+"""Benchmark: grade one batch of backprop submissions with `python -m autograder grade`, then with stock
+`nbgrader autograde` (learner code in a kernel, nbgrader's own Execute) in a scratch course; print both
+wall times, their ratio, the grading process's peak memory, and check that every submission's score is
+identical.
 
     .venv/bin/python benchmarks/grade_batch.py [--count 120] [--skip-nbgrader]
 
@@ -67,17 +68,42 @@ def build_batch(folder, count):
     return labels
 
 
+def peak_rss_mb(pid):
+    """The process's peak resident memory so far (VmHWM), in MB, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def run_autograder(folder):
-    start = time.perf_counter()
+    """(seconds, {learner: score}, peak MB of the grading process itself, workers not included)."""
     out = folder / "autograder.json"
-    subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", LESSON, str(folder / "submitted"), "--json", str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    command = [
+        sys.executable,
+        "-m",
+        "autograder",
+        "grade",
+        LESSON,
+        str(folder / "submitted"),
+        "--json",
+        str(out),
+    ]
+    start = time.perf_counter()
+    grading = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    while grading.poll() is None:
+        peak = max(peak, peak_rss_mb(grading.pid) or 0.0)
+        time.sleep(0.02)
     elapsed = time.perf_counter() - start
+    if grading.returncode != 0:
+        raise RuntimeError("python -m autograder grade failed")
     rows = json.loads(out.read_text())
-    return elapsed, {r["learner"]: r["score"] / r["max_score"] for r in rows}
+    return elapsed, {r["learner"]: r["score"] for r in rows}, peak
 
 
 def run_nbgrader(folder):
@@ -88,7 +114,7 @@ def run_nbgrader(folder):
     course.autograde(scratch, LESSON, check=False)  # broken files fail here, as they should
     elapsed = time.perf_counter() - start
     rows = course.export(scratch)
-    return elapsed, {r["student_id"]: float(r["score"]) / float(r["max_score"]) for r in rows}
+    return elapsed, {r["student_id"]: float(r["score"]) for r in rows}
 
 
 def main():
@@ -99,9 +125,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         labels = build_batch(folder, args.count)
-        ours, our_scores = run_autograder(folder)
+        ours, our_scores, peak = run_autograder(folder)
         print(
-            f"autograder: {args.count} submissions in {ours:.1f} s ({1000 * ours / args.count:.0f} ms each)"
+            f"autograder: {args.count} submissions in {ours:.1f} s ({1000 * ours / args.count:.0f} ms each); "
+            f"peak memory of the grading process {peak:.0f} MB"
         )
         if args.skip_nbgrader:
             return 0
@@ -117,8 +144,8 @@ def main():
             if abs(our_scores[k] - their_scores.get(k, -1)) > 1e-9
         ]
         for learner, label, mine, other in disagree:
-            print(f"DISAGREE {learner} [{label}]: autograder {mine:.3f}, nbgrader {other}")
-        print("score fractions agree for every submission" if not disagree else f"{len(disagree)} disagree")
+            print(f"DISAGREE {learner} [{label}]: autograder {mine:g}, nbgrader {other}")
+        print("every submission's score is identical" if not disagree else f"{len(disagree)} disagree")
         return 1 if disagree else 0
 
 
