@@ -12,7 +12,7 @@ from solutions import LESSON_MODULES
 from . import checks
 from .grade import grade_one
 from .report import format_results
-from .runner import Limits, Worker
+from .sandbox import Limits, Worker
 
 
 def guess_lesson(path):

@@ -16,8 +16,8 @@ from solutions import LESSON_MODULES
 from . import ROOT, feedback, report
 from . import nbgrader_course as course
 from .grade import expand, grade_batch
-from .runner import Limits
 from .samples import LEARNERS
+from .sandbox import Limits
 
 DEMO = ROOT / "demo"
 SAMPLES = ROOT / "samples" / "submitted"

@@ -1,6 +1,6 @@
 """`python -m autograder grade LESSON PATH...`: grade a batch of submissions in sandboxed workers.
 
-Each submission runs in a fresh process forked from a warm worker (see runner.py); the checks and the
+Each submission runs in a fresh process forked from a warm worker (see sandbox/); the checks and the
 reference stay in this process and only ever see plain data. One bad submission costs only its own score.
 """
 
@@ -19,7 +19,7 @@ from . import checks, demo_cells, feedback, ledger, outputs, report
 from .grading import not_run, run_checks
 from .learner import Learner
 from .notes import cell_notes
-from .runner import Limits, SessionDead, Worker
+from .sandbox import Limits, SessionDead, Worker
 from .sanitize import clean
 from .submission import BadSubmission, find, learner_id, read_cells
 

@@ -16,8 +16,7 @@ from .grade import grade_one
 from .grading import not_run
 from .report import finish, format_results
 from .report import row as empty_row
-from .runner import Limits, Worker
-from .sandbox import sandbox_available, why_unavailable
+from .sandbox import Limits, Worker, sandbox_available, why_unavailable
 
 # scikit-learn: lesson 9 reads its bundled digits in a notebook cell, which runs while grading
 PINNED = ("numpy==2.4.6", "matplotlib==3.11.2", "tqdm==4.70.1", "scikit-learn==1.9.1")

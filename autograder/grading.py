@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass
 
 from .checks import Fail
-from .runner import SessionDead
+from .sandbox import SessionDead
 
 
 @dataclass

@@ -10,7 +10,7 @@ import numpy as np
 
 from .checks import Fail
 from .checks.diagnose import error_hint, mutation_hint
-from .runner import Outcome
+from .sandbox import Outcome
 from .worker.invoke import defined_functions, invoke
 from .worker.plain import TestFn, decode, encode_arg
 from .worker.trace import decode_trace

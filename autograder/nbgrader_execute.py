@@ -28,8 +28,7 @@ from traitlets import Integer
 from . import checks, report
 from .grade import grade_cells
 from .nbgrader_cell import wrap
-from .runner import Limits, Worker
-from .sandbox import sandbox_available, why_unavailable
+from .sandbox import Limits, Worker, sandbox_available, why_unavailable
 from .submission import notebook_cells, strip_hidden_tests
 
 

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from autograder.runner import Limits, Worker
+from autograder.sandbox import Limits, Worker
 
 CELLS = ["import numpy as np\ndef f(x):\n    return float(np.sum(x))\n"]
 

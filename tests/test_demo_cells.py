@@ -5,7 +5,7 @@ import pytest
 
 from autograder import demo_cells
 from autograder.grade import grade_one
-from autograder.runner import Worker, sandbox_available
+from autograder.sandbox import Worker, sandbox_available
 from conftest import LESSONS, ROOT
 
 

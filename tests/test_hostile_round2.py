@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.runner import Limits, SessionDead, Worker, sandbox_available
+from autograder.sandbox import Limits, SessionDead, Worker, sandbox_available
 from autograder.worker import seccomp
 
 pytestmark = pytest.mark.skipif(not sandbox_available(), reason="bubblewrap is missing or broken here")

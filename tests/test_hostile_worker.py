@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.runner import Limits, Outcome, SessionDead, Worker, sandbox_available
+from autograder.sandbox import Limits, Outcome, SessionDead, Worker, sandbox_available
 
 pytestmark = pytest.mark.skipif(not sandbox_available(), reason="bubblewrap is missing or broken here")
 

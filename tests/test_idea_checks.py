@@ -15,7 +15,7 @@ from autograder.checks import Fail
 from autograder.checks import test_backprop as backprop
 from autograder.checks import test_chain_rule as chain
 from autograder.learner import Learner, LocalBackend
-from autograder.runner import SessionDead, Worker
+from autograder.sandbox import SessionDead, Worker
 from autograder.worker.plain import TestFn
 from autograder.worker.trace import decode_trace
 
@@ -195,7 +195,7 @@ def test_backprop_idea_check_fails_without_a_trace():
         defined = {"train_backprop"}
 
         def request(self, name, args, kwargs, trace=False, program=False):
-            from autograder.runner import Outcome
+            from autograder.sandbox import Outcome
 
             return Outcome(value=(0.0, 0.0, 0.0, 0.0))
 

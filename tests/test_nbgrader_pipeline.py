@@ -78,7 +78,7 @@ def test_feedback_pages_exist_and_explain_failures(graded):
 def test_autograder_agrees_with_nbgrader_on_the_samples(graded):
     """For honest submissions the sandboxed autograder and `nbgrader autograde` give the same scores."""
     from autograder.grade import expand, grade_batch
-    from autograder.runner import Limits
+    from autograder.sandbox import Limits
 
     _, scores = graded
     tasks = [(lesson, path) for lesson in LESSONS for path in expand([ROOT / "samples/submitted"], lesson)]

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 from autograder import nbgrader_course as course
-from autograder.runner import sandbox_available
+from autograder.sandbox import sandbox_available
 
 pytestmark = pytest.mark.skipif(not sandbox_available(), reason="bubblewrap is missing or broken here")
 

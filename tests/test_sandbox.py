@@ -1,4 +1,4 @@
-"""The sandboxed worker: API, isolation, limits and speed (`autograder.runner`, `autograder.sandbox`).
+"""The sandboxed worker: API, isolation, limits and speed (`autograder.sandbox`).
 
 Tests marked `sandbox` need a working bubblewrap and are skipped without one; the fallback tests run
 everywhere. tests/test_hostile_worker.py holds the adversarial submissions.
@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import sandbox as sandbox_module
-from autograder.runner import Limits, Outcome, SessionDead, Worker, sandbox_available
+from autograder.sandbox import Limits, Outcome, SessionDead, Worker, sandbox_available
+from autograder.sandbox import launch as sandbox_module
 from autograder.worker.plain import TestFn
 
 REPO = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ def learner(request):
         reference = importlib.import_module(f"solutions.{LESSON_MODULES[lesson]}")
         yield Learner(LocalBackend(vars(reference)))
         return
-    from ..runner import Worker
+    from ..sandbox import Worker
     from ..submission import find, read_cells
 
     cells = read_cells(find(path, lesson))

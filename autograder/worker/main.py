@@ -3,7 +3,7 @@
 This module is the zygote; `child.py` is what a forked submission process does, and `system.py` holds the
 Linux plumbing (prctl, rlimits, /proc, SysV IPC, wiping) both use.
 
-Started by `autograder.runner.Worker`, normally inside bubblewrap (see `autograder.sandbox`), as
+Started by `autograder.sandbox.Worker`, normally inside bubblewrap (see `autograder.sandbox.launch`), as
 `python -I -S -B -c BOOT CTRL_FD MODE SCRATCH PATH...`. It imports numpy and matplotlib (Agg) once, then
 loops over control messages from the grader:
 

@@ -1,8 +1,8 @@
 """Length-prefixed JSON frames: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
 
 Used on both channels: grader <-> zygote (control) and grader <-> one submission's process (session).
-The trusted side has its own non-blocking, size-capped reader (`autograder.runner`); this module holds
-the framing both sides agree on and the worker's blocking reader.
+The trusted side has its own non-blocking, size-capped reader (`autograder.sandbox.channel`); this module
+holds the framing both sides agree on and the worker's blocking reader.
 """
 
 import json

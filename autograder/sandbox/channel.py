@@ -6,7 +6,7 @@ import select
 import socket
 import time
 
-from .worker import wire
+from ..worker import wire
 
 
 class ProtocolError(Exception):

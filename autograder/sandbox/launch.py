@@ -63,7 +63,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-WORKER_DIR = Path(__file__).resolve().parent / "worker"
+WORKER_DIR = Path(__file__).resolve().parent.parent / "worker"
 REPO_DIR = WORKER_DIR.parent.parent
 MOUNT = "/opt/grader"
 SANDBOX_ENV = {
