@@ -14,6 +14,8 @@ the worker starts, and registers its programs with `@program`.
 import importlib
 import pkgutil
 
+import numpy as np
+
 REGISTRY = {}
 
 
@@ -34,6 +36,15 @@ def learner_function(namespace, name):
     if not callable(function):
         raise ProgramError(f"`{name}` is not defined. Keep the function's name and signature as given.")
     return function
+
+
+def kind(value):
+    """What a learner's return value is, in a message's words ("an array of shape (3, 2)", "None")."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, tuple | list):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return "None" if value is None else f"a {type(value).__name__[:60]}"
 
 
 def call(namespace, name, *args, **kwargs):

@@ -13,18 +13,10 @@ import warnings
 
 import numpy as np
 
-from . import ProgramError, call, program
+from . import ProgramError, call, kind, program
 
 MAX_ERROR = 300
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
-
-
-def _kind(value):
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, tuple | list):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return "None" if value is None else f"a {type(value).__name__[:60]}"
 
 
 def _run(namespace, name, text, *args):
@@ -65,7 +57,7 @@ def _error_hint(error):
 
 def _array(value, what):
     if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
-        raise ProgramError(f"{what} is {_kind(value)}; it should be a numpy array shaped like Z.")
+        raise ProgramError(f"{what} is {kind(value)}; it should be a numpy array shaped like Z.")
     return value
 
 
@@ -78,7 +70,7 @@ def _forward(namespace, name, Z):
         hint = ""
         if isinstance(result, np.ndarray):
             hint = "\nLikely mistake: the cache is missing: return both, `return A, cache`."
-        raise ProgramError(f"{text} returned {_kind(result)}; it should return a pair (A, cache).{hint}")
+        raise ProgramError(f"{text} returned {kind(result)}; it should return a pair (A, cache).{hint}")
     A = _array(result[0], f"The A that {text} returned (the first item of the pair)")
     changed = not np.array_equal(Z_in, Z, equal_nan=True)
     return A, A.copy(), result[1], warned, changed, Z_in

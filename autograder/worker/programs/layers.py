@@ -8,7 +8,7 @@ in the learner's terms when a return value cannot be used.
 
 import numpy as np
 
-from . import ProgramError, call, program
+from . import ProgramError, call, kind, program
 
 MAX_ERROR = 300
 
@@ -22,14 +22,6 @@ def shown(value):
 
 def describe(name, args):
     return f"{name}({', '.join(shown(a) for a in args)})"
-
-
-def kind(value):
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, tuple | list):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return "None" if value is None else f"a {type(value).__name__[:60]}"
 
 
 def run(namespace, name, text, *args):
