@@ -1,8 +1,9 @@
 """`python -m autograder gradescope LESSON -o FILE.zip`: build a Gradescope autograder zip for one lesson.
 
 The zip holds `setup.sh` (installs Python packages and bubblewrap on Gradescope's image), `run_autograder`
-(grades /autograder/submission and writes /autograder/results/results.json per Gradescope's spec), and the
-`autograder` and `solutions` packages. Set BACKPROP_GRADESCOPE_ROOT to run it against another folder.
+(grades /autograder/submission and writes /autograder/results/results.json per Gradescope's spec), the
+`autograder` and `solutions` packages, and the lesson's release notebook (which names its demo cells).
+Set BACKPROP_GRADESCOPE_ROOT to run it against another folder.
 """
 
 import json
@@ -102,6 +103,8 @@ def build_zip(lesson, out):
         for package in ("autograder", "solutions"):
             for path in sorted((ROOT / package).rglob("*.py")):
                 zf.write(path, path.relative_to(ROOT).as_posix())
+        release = ROOT / "release" / lesson / f"{lesson}.ipynb"  # its demo cells are skipped while grading
+        zf.write(release, release.relative_to(ROOT).as_posix())
     return Path(out)
 
 

@@ -186,6 +186,7 @@ def test_the_shipped_gradescope_zip_keeps_a_full_sandbox(tmp_path):
         assert weak not in done.stderr, done.stderr
     assert sum(t["score"] for t in results["tests"]) == sum(t["max_score"] for t in results["tests"]) > 0
     assert not os.stat(tree / "source" / "solutions").st_mode & 0o077  # the reference stays private
+    assert (tree / "source" / "release" / "06-backprop" / "06-backprop.ipynb").exists()  # demo cells named
 
 
 def test_gradescope_refuses_to_grade_without_a_sandbox(tmp_path):
