@@ -174,11 +174,13 @@ def main(args):
         return 2
     with tempfile.TemporaryDirectory(prefix="grade-") as scratch:
         path = args.jsonl or os.path.join(scratch, "rows.jsonl")
-        try:
-            done = ledger.index(path, repair=True) if args.resume else {}
+        try:  # an existing file must be a ledger; a half-written last row is cut off before appending
+            done = ledger.index(path, repair=True)
         except ledger.LedgerError as exc:
-            print(f"error: cannot resume: {exc}", file=sys.stderr)
+            print(f"error: cannot {'resume' if args.resume else 'append to'} it: {exc}", file=sys.stderr)
             return 2
+        if not args.resume:
+            done = {}
         digests = {report.submission_name(p): ledger.digest(p, lesson) for p in paths}
         keys = {p: ledger.key(report.submission_name(p), digests[report.submission_name(p)]) for p in paths}
         todo = [(lesson, p) for p in paths if keys[p] not in done]

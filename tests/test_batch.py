@@ -128,6 +128,8 @@ def test_resume_refuses_a_file_that_is_not_a_ledger_and_leaves_it_alone(tmp_path
     assert done.returncode == 2 and "cannot resume" in done.stderr
     assert notes.read_text() == "my notes\n{}\n" and not (tmp_path / "g.csv").exists()
     assert run("grade", LESSON, submitted, "--resume").returncode == 2  # --resume needs --jsonl
+    appended = run("grade", LESSON, submitted, "--jsonl", notes)  # nor is it appended to
+    assert appended.returncode == 2 and notes.read_text() == "my notes\n{}\n"
 
 
 def test_merge_refuses_what_is_not_a_ledger(tmp_path):
