@@ -9,7 +9,8 @@ import sys
 import types
 
 from . import seccomp, wire
-from .invoke import defined_functions, describe_exception, invoke
+from .invoke import defined_functions, invoke
+from .plain import describe_exception
 from .programs import REGISTRY
 from .system import NOBODY, PR_SET_DUMPABLE, PR_SET_PDEATHSIG, prctl, set_limit
 

@@ -9,11 +9,9 @@ import json
 
 import numpy as np
 
-from .plain import Unsupported, decode_arg, encode
+from .plain import Unsupported, decode_arg, describe_exception, encode
 from .programs import REGISTRY, ProgramError
 from .trace import Tracer
-
-MAX_MESSAGE = 300
 
 
 def defined_functions(namespace):
@@ -60,12 +58,3 @@ def invoke(namespace, name, args, kwargs, trace=False, program=False):
         reply["trace"] = tracer.report()
     json.dumps(reply)  # fail here, not on the wire, if anything non-plain slipped in
     return reply
-
-
-def describe_exception(exc):
-    """'TypeError: message', truncated; the message comes from learner code, so treat it as text only."""
-    try:
-        text = f"{type(exc).__name__}: {exc}"
-    except BaseException:  # noqa: BLE001 - a learner's __str__ may raise
-        text = type(exc).__name__
-    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."

@@ -3,7 +3,8 @@
 Learner code may return anything: a float subclass with a lying `__eq__`, an object that overrides every
 operator, an array of objects. `encode` (run beside learner code) turns a return value into JSON-able data
 or refuses it; `decode` (run in the trusted grader) accepts only JSON numbers, lists and tagged arrays, so
-whatever arrives can only be an honest number, never an object with behaviour.
+whatever arrives can only be an honest number, never an object with behaviour. A learner's exception
+crosses as text only (`describe_exception`).
 """
 
 import math
@@ -16,6 +17,7 @@ ARRAY_TAG = "__ndarray__"
 TESTFN_TAG = "__testfn__"
 MAX_ITEMS = 100_000
 MAX_DEPTH = 4
+MAX_MESSAGE = 300
 
 
 class Unsupported(TypeError):
@@ -119,3 +121,15 @@ def decode_arg(data):
     if type(data) is list:
         return [decode_arg(v) for v in data]
     return decode(data)
+
+
+# --- a learner's exception -> text (runs beside learner code) ------------------------------------------
+
+
+def describe_exception(exc):
+    """'TypeError: message', truncated; the message comes from learner code, so treat it as text only."""
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+    except BaseException:  # noqa: BLE001 - a learner's __str__ may raise
+        text = type(exc).__name__
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."

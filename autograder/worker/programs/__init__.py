@@ -16,6 +16,8 @@ import pkgutil
 
 import numpy as np
 
+from ..plain import describe_exception
+
 REGISTRY = {}
 
 
@@ -47,14 +49,21 @@ def kind(value):
     return "None" if value is None else f"a {type(value).__name__[:60]}"
 
 
-def call(namespace, name, *args, **kwargs):
-    """Call the learner's function `name`; an untouched stub becomes a ProgramError that names it."""
+def call(namespace, name, *args, text=None, **kwargs):
+    """Call the learner's function `name`; an untouched stub becomes a ProgramError that names it. With
+    `text` (the call as the learner should read it), any other exception becomes "<text> raised ..."."""
     try:
         return learner_function(namespace, name)(*args, **kwargs)
     except NotImplementedError:
         raise ProgramError(
             f"`{name}` raised NotImplementedError: replace the `raise NotImplementedError()` stub with code."
         ) from None
+    except ProgramError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the learner's failure, reported in the learner's terms
+        if text is None:
+            raise
+        raise ProgramError(f"{text} raised {describe_exception(exc)}") from None
 
 
 def load():

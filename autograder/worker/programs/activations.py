@@ -13,9 +13,9 @@ import warnings
 
 import numpy as np
 
+from ..plain import describe_exception
 from . import ProgramError, call, kind, program
 
-MAX_ERROR = 300
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
@@ -32,11 +32,8 @@ def _run(namespace, name, text, *args):
         except ProgramError:
             raise
         except Exception as exc:  # noqa: BLE001 - the learner's failure, reported in the learner's terms
-            try:
-                error = f"{type(exc).__name__}: {exc}"
-            except Exception:  # noqa: BLE001 - a learner's __str__ may raise
-                error = type(exc).__name__
-            raise ProgramError(f"{text} raised {error[:MAX_ERROR]}{_error_hint(error)}") from None
+            error = describe_exception(exc)
+            raise ProgramError(f"{text} raised {error}{_error_hint(error)}") from None
     return value, sum(issubclass(w.category, RuntimeWarning) for w in caught)
 
 

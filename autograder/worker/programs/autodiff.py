@@ -12,9 +12,9 @@ import math
 
 import numpy as np
 
+from ..plain import describe_exception
 from . import ProgramError, call, program
 
-MAX_ERROR = 200
 CHAIN = 66  # links of three nodes each: about 200 nodes, within what a recursive topological sort handles
 
 
@@ -138,14 +138,6 @@ def number(value, what):
     return float(value)
 
 
-def error_text(exc):
-    try:
-        error = f"{type(exc).__name__}: {exc}"
-    except Exception:  # noqa: BLE001 - a learner's __str__ may raise
-        error = type(exc).__name__
-    return error[:MAX_ERROR]
-
-
 def the_class(namespace):
     V = namespace.get("Value")
     if not isinstance(V, type):
@@ -186,7 +178,7 @@ def evaluate(V, name, namespace=None):
     except RecursionError:
         raise ProgramError(f"`{text(name)}`, then c.backward(), raised RecursionError.") from None
     except Exception as exc:  # noqa: BLE001 - the learner's failure, reported in the learner's terms
-        raise ProgramError(f"`{text(name)}`, then c.backward(), raised {error_text(exc)}") from None
+        raise ProgramError(f"`{text(name)}`, then c.backward(), raised {describe_exception(exc)}") from None
     return [
         number(v, f"In `{text(name)}`, after c.backward(), {label}") for v, label in zip(values, labels(name))
     ]
@@ -248,7 +240,7 @@ def value_fresh_graphs(namespace):
             "replace the `raise NotImplementedError()` stub with code."
         ) from None
     except Exception as exc:  # noqa: BLE001 - the learner's failure, reported in the learner's terms
-        raise ProgramError(f"`{FRESH_TEXT}` raised {error_text(exc)}") from None
+        raise ProgramError(f"`{FRESH_TEXT}` raised {describe_exception(exc)}") from None
     return [number(v, f"In `{FRESH_TEXT}`, {label}") for v, label in zip(values, FRESH_LABELS)]
 
 
@@ -273,7 +265,8 @@ class Watch:
         try:
             self.V.backward = backward
         except (AttributeError, TypeError) as exc:
-            raise ProgramError(f"the grader could not watch Value.backward ({error_text(exc)}).") from None
+            watching = f"the grader could not watch Value.backward ({describe_exception(exc)})."
+            raise ProgramError(watching) from None
         return self
 
     def __exit__(self, *exc):
@@ -297,13 +290,7 @@ def weights(result, what):
 
 def train(namespace, args):
     what = f"train_autodiff(X, y, {', '.join(f'{a:g}' for a in args[2:])})"
-    try:
-        result = call(namespace, "train_autodiff", *args)
-    except ProgramError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the learner's failure, reported in the learner's terms
-        raise ProgramError(f"{what} raised {error_text(exc)}") from None
-    return weights(result, what)
+    return weights(call(namespace, "train_autodiff", *args, text=what), what)
 
 
 @program

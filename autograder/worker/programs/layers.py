@@ -10,8 +10,6 @@ import numpy as np
 
 from . import ProgramError, call, kind, program
 
-MAX_ERROR = 300
-
 
 def shown(value):
     """An argument as a call text shows it."""
@@ -22,20 +20,6 @@ def shown(value):
 
 def describe(name, args):
     return f"{name}({', '.join(shown(a) for a in args)})"
-
-
-def run(namespace, name, text, *args):
-    """Call the learner's `name`; any exception becomes a ProgramError that names the call `text`."""
-    try:
-        return call(namespace, name, *args)
-    except ProgramError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the learner's failure, reported in the learner's terms
-        try:
-            error = f"{type(exc).__name__}: {exc}"
-        except Exception:  # noqa: BLE001 - a learner's __str__ may raise
-            error = type(exc).__name__
-        raise ProgramError(f"{text} raised {error[:MAX_ERROR]}") from None
 
 
 def array(value, what):
@@ -78,7 +62,7 @@ def forward(namespace, X, W, b):
     terms); returns (call text, out, cache, the copies)."""
     text = describe("dense_forward", (X, W, b))
     passed = {"X": X.copy(), "W": W.copy(), "b": b.copy()}
-    result = run(namespace, "dense_forward", text, *passed.values())
+    result = call(namespace, "dense_forward", *passed.values(), text=text)
     untouched(text, {"X": X, "W": W, "b": b}, passed)
     if isinstance(result, np.ndarray):
         raise ProgramError(f"{text} returned {kind(result)}.\nLikely mistake: {OUT_ALONE}")
@@ -103,7 +87,7 @@ def dense_forward_backward(namespace, X, W, b, dout):
     _, _, cache, passed = forward(namespace, X, W, b)
     text = f"dense_backward(<array of shape {dout.shape}>, cache)"
     passed["dout"] = dout.copy()
-    grads = run(namespace, "dense_backward", text, passed["dout"], cache)
+    grads = call(namespace, "dense_backward", passed["dout"], cache, text=text)
     untouched(text, {"X": X, "W": W, "b": b, "dout": dout}, passed)
     if not isinstance(grads, tuple | list) or len(grads) != 3:
         raise ProgramError(f"{text} returned {kind(grads)}; it should return a tuple (dX, dW, db).")
@@ -116,5 +100,5 @@ def numerical_gradient_and_after(namespace, f, A, *h):
     happened to it."""
     copy = np.array(A, dtype=float)
     text = describe("numerical_gradient", (f, A, *h))
-    grad = array(run(namespace, "numerical_gradient", text, f, copy, *h), f"What {text} returned")
+    grad = array(call(namespace, "numerical_gradient", f, copy, *h, text=text), f"What {text} returned")
     return [grad, copy]

@@ -11,23 +11,6 @@ import numpy as np
 
 from . import ProgramError, call, program
 
-MAX_TEXT = 200
-
-
-def _run(namespace, name, call_text, *args, **kwargs):
-    """Call the learner's `name`; an exception becomes a ProgramError that names the call."""
-    try:
-        return call(namespace, name, *args, **kwargs)
-    except ProgramError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any failure of the learner's code is reported, in its terms
-        try:
-            text = f"{type(exc).__name__}: {exc}"
-        except Exception:  # noqa: BLE001 - a learner's __str__ may raise
-            text = type(exc).__name__
-        text = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 3] + "..."
-        raise ProgramError(f"{call_text} raised {text}") from None
-
 
 def _pair(value, call_text, what):
     """`value` as a 2-item (first, second) pair, or a ProgramError saying what came back."""
@@ -45,7 +28,7 @@ def _labels(labels):
 def network_scores(namespace, params, X):
     """forward_network(params, X)'s scores (its caches stay here)."""
     text = "forward_network(params, X)"
-    scores, _ = _pair(_run(namespace, "forward_network", text, params, X), text, "(scores, caches)")
+    scores, _ = _pair(call(namespace, "forward_network", params, X, text=text), text, "(scores, caches)")
     return scores
 
 
@@ -53,8 +36,8 @@ def network_scores(namespace, params, X):
 def network_grads(namespace, params, X, dscores):
     """backward_network(dscores, caches) on the caches of forward_network(params, X)."""
     text = "forward_network(params, X)"
-    _, caches = _pair(_run(namespace, "forward_network", text, params, X), text, "(scores, caches)")
-    grads = _run(namespace, "backward_network", "backward_network(dscores, caches)", dscores, caches)
+    _, caches = _pair(call(namespace, "forward_network", params, X, text=text), text, "(scores, caches)")
+    grads = call(namespace, "backward_network", dscores, caches, text="backward_network(dscores, caches)")
     if not isinstance(grads, tuple | list):
         kind = type(grads).__name__[:60]
         raise ProgramError(
@@ -69,7 +52,7 @@ def softmax_loss(namespace, scores, labels):
     """softmax_cross_entropy(scores, labels) with integer labels: [loss, dscores]."""
     text = "softmax_cross_entropy(scores, labels)"
     loss, dscores = _pair(
-        _run(namespace, "softmax_cross_entropy", text, scores, _labels(labels)), text, "(loss, dscores)"
+        call(namespace, "softmax_cross_entropy", scores, _labels(labels), text=text), text, "(loss, dscores)"
     )
     return [loss, dscores]
 
@@ -80,7 +63,7 @@ def train(namespace, X, labels, params, *args, **kwargs):
     caller's parameter arrays changed]."""
     before = copy.deepcopy(params)
     text = "train_network(X, labels, params, ...)"
-    new = _run(namespace, "train_network", text, X, _labels(labels), params, *args, **kwargs)
+    new = call(namespace, "train_network", X, _labels(labels), params, *args, text=text, **kwargs)
     changed = any(
         not (np.shape(a) == np.shape(b) and np.array_equal(a, b, equal_nan=True))
         for old, now in zip(before, params)
