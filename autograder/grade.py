@@ -133,9 +133,9 @@ def grade_stream(tasks, limits, jobs, want_plots=False, run_demos=False):
 
 def grade_batch(tasks, limits, jobs, want_plots=False, run_demos=False):
     """Every task's row, in task order (for callers that want them all in memory: demo, tests)."""
-    order = {report.submission_name(path): i for i, (_lesson, path) in enumerate(tasks)}
+    order = {(lesson, report.submission_name(path)): i for i, (lesson, path) in enumerate(tasks)}
     rows = list(grade_stream(tasks, limits, jobs, want_plots, run_demos))
-    return sorted(rows, key=lambda r: (order[r["submission"]], r["lesson"]))
+    return sorted(rows, key=lambda r: order[r["lesson"], r["submission"]])
 
 
 def shard(text):

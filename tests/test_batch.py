@@ -137,3 +137,14 @@ def test_merge_refuses_what_is_not_a_ledger(tmp_path):
     bad.write_text("[1, 2]\n")
     done = run("merge", bad, "--csv", tmp_path / "m.csv")
     assert done.returncode == 2 and not (tmp_path / "m.csv").exists()
+
+
+def test_grade_batch_returns_rows_in_task_order_across_lessons():
+    """One learner's folder graded for two lessons: the same path, two rows, each in its task's place."""
+    from autograder.grade import grade_batch
+    from autograder.sandbox import Limits
+
+    ada = ROOT / "samples" / "submitted" / "ada"
+    tasks = [("02-numeric-diff", ada), ("01-functions", ada), ("02-numeric-diff", ada / "02-numeric-diff")]
+    rows = grade_batch(tasks, Limits(), jobs=2)
+    assert [(r["lesson"], r["submission"]) for r in rows] == [(lesson, str(path)) for lesson, path in tasks]
